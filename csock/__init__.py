@@ -1,0 +1,39 @@
+"""csock: the C socket API for Python, called through a cffi API-mode extension.
+
+Every name is the C name with the C argument order and the C return value: libc on POSIX, Winsock
+(ws2_32) on Windows. Calls that take a buffer and a count, a format or an address are checked
+first (see csock._checked); everything else is the raw cffi function of `lib`.
+"""
+from ._csock import ffi, lib
+from . import _checked
+
+__all__ = ["ffi", "lib", "errno", "oserror"]
+
+# Raw functions and constants first; the checked wrappers replace the raw calls of the same name.
+for _name in dir(lib):
+    if not _name.startswith("csock_"):
+        globals()[_name] = getattr(lib, _name)
+        __all__.append(_name)
+for _name in _checked.__all__:
+    globals()[_name] = getattr(_checked, _name)
+del _name
+
+if hasattr(lib, "WSAGetLastError"):
+    def errno():
+        """WSAGetLastError() as the last csock call in this thread left it."""
+        return lib.WSAGetLastError()
+else:
+    def errno():
+        """The errno that the last csock call left in this thread (saved by cffi right after the call)."""
+        return ffi.errno
+
+if hasattr(lib, "csock_h_errno"):
+    h_errno = lib.csock_h_errno
+    __all__.append("h_errno")
+
+
+def oserror(errnum=None):
+    """The OSError subclass for errnum (default: errno()), e.g. ConnectionRefusedError for ECONNREFUSED."""
+    if errnum is None:
+        errnum = errno()
+    return OSError(errnum, ffi.string(lib.strerror(errnum)).decode("utf-8", "replace"))

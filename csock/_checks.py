@@ -1,0 +1,123 @@
+"""How many bytes lie behind an argument, so that a count larger than its buffer never reaches C."""
+from ._csock import ffi, lib
+
+_CData = ffi.CData
+_typeof = ffi.typeof
+_sizeof = ffi.sizeof
+_cast = ffi.cast
+_from_buffer = ffi.from_buffer
+_NULL = ffi.NULL
+
+SOCKADDR_P = _typeof("struct sockaddr *")
+
+# Every struct that C code passes as a `struct sockaddr *` after a cast.
+_SOCKADDR_NAMES = ["sockaddr", "sockaddr_in", "sockaddr_in6", "sockaddr_storage"]
+if hasattr(lib, "AF_UNIX") and not hasattr(lib, "WSAStartup"):
+    _SOCKADDR_NAMES.append("sockaddr_un")
+_SOCKADDR_PTRS = {_typeof(f"struct {name} *"): _sizeof(f"struct {name}") for name in _SOCKADDR_NAMES}
+
+# What an address of each family occupies: how csock reads a `struct sockaddr *` of unknown origin.
+FAMILY_SIZE = {lib.AF_INET: _sizeof("struct sockaddr_in"), lib.AF_INET6: _sizeof("struct sockaddr_in6")}
+if "sockaddr_un" in _SOCKADDR_NAMES:
+    FAMILY_SIZE[lib.AF_UNIX] = _sizeof("struct sockaddr_un")
+
+_pointee_size = {}  # pointer ctype -> bytes it points to (0: void, function or opaque)
+
+
+def _pointee(ct):
+    size = _pointee_size.get(ct)
+    if size is None:
+        try:
+            size = _sizeof(ct.item)
+        except (ffi.error, TypeError):  # void *, opaque or function pointer: nothing known behind it
+            size = 0
+        _pointee_size[ct] = size
+    return size
+
+
+def _describe(obj):
+    if isinstance(obj, _CData):
+        return f"cdata '{_typeof(obj).cname}'"
+    return type(obj).__name__
+
+
+def span(obj, func, arg, writable):
+    """(value to pass to C, bytes C may touch through it) for a buffer argument.
+
+    Arrays (ffi.new, slices, ffi.from_buffer) know their length; a pointer is trusted for the size
+    of what its type points to; bytes is read-only; bytearray and memoryview are passed in place.
+    """
+    if isinstance(obj, _CData):
+        ct = _typeof(obj)
+        kind = ct.kind
+        if kind == "array":
+            return obj, _sizeof(obj)
+        if kind == "pointer":
+            return obj, (0 if obj == _NULL else _pointee(ct))
+        raise TypeError(f"{func}: {arg} must be a pointer or an array, not {_describe(obj)}")
+    if isinstance(obj, bytes):
+        if writable:
+            raise TypeError(f"{func}: {arg} must be writable (a cdata array or a bytearray), not bytes")
+        return obj, len(obj)
+    if isinstance(obj, (bytearray, memoryview)):
+        try:
+            c = _from_buffer(obj, require_writable=writable)
+        except TypeError as e:
+            raise TypeError(f"{func}: {arg}: {e}") from None
+        return c, len(c)
+    raise TypeError(f"{func}: {arg} must be a cdata buffer, bytes or bytearray, not {_describe(obj)}")
+
+
+def too_big(func, count_name, count, arg, nbytes):
+    return ValueError(f"{func}: {count_name} ({count}) is larger than {arg} ({nbytes} bytes)")
+
+
+def sockaddr(obj, func, arg, writable):
+    """(struct sockaddr * to pass, bytes behind it) for an address argument; NULL gives (NULL, 0).
+
+    A pointer to any sockaddr_* struct is accepted as C accepts it after a cast. A `struct sockaddr *`
+    that csock did not allocate is read for the size its sa_family needs (what the kernel reads), and
+    written for no more than sizeof(struct sockaddr): pass the owning sockaddr_in6 / sockaddr_storage
+    to receive larger addresses.
+    """
+    if obj is None:
+        raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer or ffi.NULL, not None")
+    if not isinstance(obj, _CData):
+        raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer, not {_describe(obj)}")
+    if obj == _NULL:
+        return _NULL, 0
+    ct = _typeof(obj)
+    size = _SOCKADDR_PTRS.get(ct)
+    if size is not None:
+        if ct is SOCKADDR_P:
+            if not writable:
+                size = max(size, FAMILY_SIZE.get(obj.sa_family, 0))
+            return obj, size
+        return _cast(SOCKADDR_P, obj), size
+    if ct.kind == "array" or ct.kind == "pointer":  # raw storage, e.g. char[128] or uint8_t *
+        c, size = span(obj, func, arg, writable)
+        return _cast(SOCKADDR_P, c), size
+    raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer, not {_describe(obj)}")
+
+
+def c_string(obj, func, arg, null_ok=False):
+    """A NUL-terminated char * for C to read: bytes, or a char array holding a NUL, or a char pointer."""
+    if isinstance(obj, bytes):
+        return obj
+    if isinstance(obj, _CData):
+        if obj == _NULL:
+            if null_ok:
+                return obj
+            raise ValueError(f"{func}: {arg} is NULL")
+        ct = _typeof(obj)
+        if ct.kind == "array":
+            if ct.item.cname not in ("char", "signed char", "unsigned char"):
+                raise TypeError(f"{func}: {arg} must be a char array, not {ct.cname}")
+            if len(ffi.string(obj)) == len(obj):
+                raise ValueError(f"{func}: {arg} has no terminating NUL within its {len(obj)} bytes")
+            return obj
+        if ct.kind == "pointer":  # a char * from C (inet_ntoa, strerror...): C vouches for its NUL
+            return obj
+    if isinstance(obj, str):
+        raise TypeError(f"{func}: {arg} must be bytes, not str (encode it: {obj[:20]!r}.encode())")
+    raise TypeError(f"{func}: {arg} must be bytes or a char cdata, not {_describe(obj)}")

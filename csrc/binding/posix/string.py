@@ -1,0 +1,16 @@
+INCLUDES = """
+#include <string.h>
+#include <strings.h>
+"""
+
+TYPES = ""
+
+FUNCTIONS = """
+void *memset(void *s, int c, size_t n);
+void *memchr(const void *s, int c, size_t n);
+void bzero(void *s, size_t n);
+size_t strlen(const char *s);
+char *strerror(int errnum);
+"""
+
+CUSTOMIZATIONS = ""
