@@ -36,4 +36,4 @@ def oserror(errnum=None):
     """The OSError subclass for errnum (default: errno()), e.g. ConnectionRefusedError for ECONNREFUSED."""
     if errnum is None:
         errnum = errno()
-    return OSError(errnum, ffi.string(lib.strerror(errnum)).decode("utf-8", "replace"))
+    return OSError(errnum, ffi.string(strerror(errnum)).decode("utf-8", "replace"))

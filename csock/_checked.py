@@ -5,7 +5,7 @@ call it raises ValueError if a count exceeds the buffer passed with it, TypeErro
 (`str` for `char *`), and OverflowError (from cffi) for an integer outside the C type's range.
 Nothing here retries, loops or reinterprets a result.
 """
-from ._checks import SOCKADDR_P, c_string, sockaddr, span, too_big
+from ._checks import SOCKADDR_P, c_string, sockaddr, span, too_big, with_named_errors
 from ._csock import ffi, lib
 from ._printf import converters
 
@@ -22,7 +22,13 @@ __all__ = []
 def _export(func):
     if hasattr(lib, func.__name__):
         __all__.append(func.__name__)
-    return func
+    code = func.__code__
+    if code.co_flags & 0x04:  # *args (printf): every argument is checked and named by the function itself
+        return func
+    params = code.co_varnames[:code.co_argcount]
+    defaults = dict(zip(params[len(params) - len(func.__defaults__ or ()):], func.__defaults__ or ()))
+    signature = ", ".join(f"{p}={defaults[p]!r}" if p in defaults else p for p in params)
+    return with_named_errors(func, func.__name__, params, signature)
 
 
 def _length_in(lenp, func, arg):
@@ -34,12 +40,12 @@ def _length_in(lenp, func, arg):
     return lenp[0]
 
 
-def _check_out_addr(addr, lenp, func):
+def _check_out_addr(addr, lenp, func, arg="addr"):
     """For calls that write an address and its length: the address to pass."""
-    c_addr, size = sockaddr(addr, func, "addr", True)
+    c_addr, size = sockaddr(addr, func, arg, True)
     length = _length_in(lenp, func, "addrlen")
     if c_addr != _NULL and length is not None and length > size:
-        raise too_big(func, "*addrlen", length, "addr", size)
+        raise too_big(func, "*addrlen", length, arg, size)
     return c_addr
 
 
@@ -101,7 +107,7 @@ def recvfrom(sockfd, buf, len, flags, src_addr, addrlen):
     c, size = span(buf, "recvfrom", "buf", True)
     if len > size:
         raise too_big("recvfrom", "len", len, "buf", size)
-    c_addr = _check_out_addr(src_addr, addrlen, "recvfrom")
+    c_addr = _check_out_addr(src_addr, addrlen, "recvfrom", "src_addr")
     return _lib.recvfrom(sockfd, c, len, flags, c_addr, addrlen)
 
 
@@ -255,6 +261,8 @@ def getaddrinfo(node, service, hints, res):
 @_export
 def freeaddrinfo(res):
     """void freeaddrinfo(struct addrinfo *res);"""
+    if not isinstance(res, _CData):
+        raise TypeError(f"freeaddrinfo: res must be the 'struct addrinfo *' getaddrinfo returned, not {type(res).__name__}")
     key = int(ffi.cast("uintptr_t", res))
     if key not in _live_addrinfo:
         raise ValueError("freeaddrinfo: res is not a list that getaddrinfo returned and that is still allocated")
@@ -283,7 +291,7 @@ _FD_SET_P = _typeof("fd_set *")
 
 
 def _fd_set(obj, func, arg, null_ok):
-    if isinstance(obj, _CData) and _typeof(obj) is _FD_SET_P:
+    if isinstance(obj, _CData) and (_typeof(obj) is _FD_SET_P or obj == _NULL):  # ffi.NULL is a 'void *'
         if obj == _NULL and not null_ok:
             raise ValueError(f"{func}: {arg} is NULL")
         return obj
@@ -331,7 +339,7 @@ def FD_ISSET(fd, set):
 
 def _count_of(array, ctype, func, arg):
     c, size = span(array, func, arg, True)
-    if c != _NULL and _typeof(c) not in (_typeof(ctype + " *"), _typeof(ctype + "[]")):
+    if c != _NULL and _typeof(c).item is not _typeof(ctype):  # any 'T *', 'T[]' or 'T[N]'
         raise TypeError(f"{func}: {arg} must be '{ctype}' cdata, not '{_typeof(c).cname}'")
     return c, size // _sizeof(ctype)
 
@@ -396,7 +404,8 @@ def signal(signum, handler):
     """sighandler_t signal(int signum, sighandler_t handler);  handler: SIG_DFL or SIG_IGN only."""
     if not isinstance(handler, _CData) or handler not in (lib.SIG_DFL, lib.SIG_IGN):
         raise TypeError("signal: handler must be SIG_DFL or SIG_IGN (a Python handler cannot run in a C signal handler)")
-    return _lib.signal(signum, handler)
+    old = _lib.signal(signum, lib.SIG_DFL if handler == lib.SIG_DFL else lib.SIG_IGN)
+    return ffi.cast("void *", old)  # the previous handler, never callable: calling SIG_IGN would crash
 
 
 # --- stdio.h, string.h, stdlib.h -----------------------------------------------------------------
@@ -463,3 +472,43 @@ def ZeroMemory(Destination, Length):
     if Length > size:
         raise too_big("ZeroMemory", "Length", Length, "Destination", size)
     _lib.ZeroMemory(buf, Length)
+
+
+# --- winsock2.h: ioctlsocket ---------------------------------------------------------------------
+
+@_export
+def ioctlsocket(s, cmd, argp):
+    """int ioctlsocket(SOCKET s, long cmd, u_long *argp);  argp: a u_long that C reads or writes."""
+    c, size = span(argp, "ioctlsocket", "argp", True)
+    if c == _NULL:
+        raise ValueError("ioctlsocket: argp is NULL")
+    if size < _sizeof("u_long"):
+        raise too_big("ioctlsocket", "sizeof(u_long)", _sizeof("u_long"), "argp", size)
+    return _lib.ioctlsocket(s, cmd, ffi.cast("u_long *", c))
+
+
+# --- every other function of lib: called unchanged, a cffi conversion error names the argument --------
+
+_RAW_PARAMS = {
+    "socket": "domain type protocol", "listen": "sockfd backlog", "shutdown": "sockfd how", "close": "fd",
+    "htons": "hostshort", "htonl": "hostlong", "ntohs": "netshort", "ntohl": "netlong", "inet_ntoa": "in",
+    "strerror": "errnum", "gai_strerror": "errcode", "fflush": "stream", "exit": "status", "getchar": "",
+    "epoll_create": "size", "epoll_create1": "flags", "csock_h_errno": "",
+    "closesocket": "s", "WSAStartup": "wVersionRequested lpWSAData", "WSACleanup": "", "WSAGetLastError": "",
+}
+
+for _name in dir(lib):
+    _raw = getattr(lib, _name)
+    if _name in __all__ or _name.startswith("csock_") or isinstance(_raw, _CData) or not callable(_raw):
+        continue  # checked above, csock's own helper, or a constant
+    _arity = len(_typeof(_raw).args)
+    _params = _RAW_PARAMS[_name].split() if _name in _RAW_PARAMS else [f"argument {i + 1}" for i in range(_arity)]
+    globals()[_name] = with_named_errors(_raw, _name, _params)
+    __all__.append(_name)
+
+# The handlers as 'void *': a function pointer cdata is callable from Python, and calling SIG_IGN (address 1)
+# or SIG_ERR (-1) jumps there and kills the interpreter. signal() compares them by address.
+for _name in ("SIG_DFL", "SIG_IGN", "SIG_ERR"):
+    if hasattr(lib, _name):
+        globals()[_name] = ffi.cast("void *", getattr(lib, _name))
+        __all__.append(_name)

@@ -1,4 +1,6 @@
 """How many bytes lie behind an argument, so that a count larger than its buffer never reaches C."""
+from keyword import iskeyword
+
 from ._csock import ffi, lib
 
 _CData = ffi.CData
@@ -62,7 +64,7 @@ def span(obj, func, arg, writable):
     if isinstance(obj, (bytearray, memoryview)):
         try:
             c = _from_buffer(obj, require_writable=writable)
-        except TypeError as e:
+        except (TypeError, BufferError) as e:  # BufferError: a read-only memoryview where C writes
             raise TypeError(f"{func}: {arg}: {e}") from None
         return c, len(c)
     raise TypeError(f"{func}: {arg} must be a cdata buffer, bytes or bytearray, not {_describe(obj)}")
@@ -121,3 +123,73 @@ def c_string(obj, func, arg, null_ok=False):
     if isinstance(obj, str):
         raise TypeError(f"{func}: {arg} must be bytes, not str (encode it: {obj[:20]!r}.encode())")
     raise TypeError(f"{func}: {arg} must be bytes or a char cdata, not {_describe(obj)}")
+
+
+# --- naming the argument behind a cffi conversion error --------------------------------------------
+
+def _conversion_error(ct, value):
+    """(exception class, message) of what cffi raises for `value` where C takes the type ct, or None if it accepts it.
+
+    Never the exception itself: it would keep a frame cycle (and a memoryview in it) alive until the next GC.
+    """
+    if value is None:  # ffi.new would read None as "zero-initialised"; a call refuses it
+        return TypeError, f"expected '{ct.cname}', not None"
+    try:
+        if ct.kind == "pointer":
+            if isinstance(value, (bytes, bytearray)) and ct.item.kind in ("primitive", "void"):
+                return None  # cffi passes bytes as a char * / void * argument
+            ffi.new(ffi.getctype(ct, "[]"), [value])
+        else:  # int, float, enum, a struct by value
+            ffi.new(ffi.getctype(ct, "*"), value)
+    except (TypeError, OverflowError, ValueError) as e:
+        return type(e), str(e)
+    return None
+
+
+def argument_error(func, params, args, exc):
+    """exc (a TypeError, OverflowError or ValueError from cffi), raised again with the argument it is about.
+
+    Runs only after a call failed: integer parameters are tried first, since a buffer that csock already
+    checked may be a bytearray or a memoryview that only its cffi form can pass.
+    """
+    if str(exc).startswith(func + ":"):  # a message of csock's own, that names the argument already
+        return exc
+    c_types = _typeof(getattr(lib, func)).args if hasattr(lib, func) else ()
+    triples = list(zip(params, args, c_types))
+    for name, value, ct in [t for t in triples if t[2].kind != "pointer"] + [t for t in triples if t[2].kind == "pointer"]:
+        problem = _conversion_error(ct, value)
+        if problem is not None:
+            return problem[0](f"{func}: {name} ({ct.cname}): {problem[1]}")
+    return type(exc)(f"{func}: {exc}")
+
+
+# The error leaves without the traceback of csock's inner frames: one of them may hold the ffi.from_buffer
+# of a memoryview, and a cycle holding both crashes the garbage collector of CPython < 3.12 (gh-77894).
+# `error = None` breaks the cycle frame -> error -> traceback -> frame.
+_TEMPLATE = """
+def {name}({signature}):
+    try:
+        return _f({call})
+    except (TypeError, OverflowError, ValueError) as e:
+        error = _argument_error({name!r}, _params, ({call}{comma}), e)
+    try:
+        raise error.with_traceback(None)
+    finally:
+        error = None
+"""
+
+
+def with_named_errors(f, name, params, signature=None):
+    """f with the same arguments, whose cffi TypeError / OverflowError names the function and the argument.
+
+    One Python frame more per call; the check itself runs only when the call already failed.
+    """
+    names = [p if p.isidentifier() and not iskeyword(p) else p + "_" if p.isidentifier() else f"a{i}"
+             for i, p in enumerate(params)]  # inet_ntoa's `in` becomes in_, "argument 1" a0
+    call = ", ".join(names)
+    namespace = {"_f": f, "_argument_error": argument_error, "_params": tuple(params)}
+    exec(_TEMPLATE.format(name=name, signature=signature or call, call=call, comma="," if params else ""), namespace)
+    wrapper = namespace[name]
+    wrapper.__doc__ = f.__doc__
+    wrapper.__module__ = "csock"
+    return wrapper

@@ -81,7 +81,7 @@ def _converters(fmt):
             return tuple(out)
         m = _CONVERSION.match(text, pos)
         if m is None:
-            raise ValueError(f"printf: unsupported conversion at byte {pos} of {text!r}")
+            raise ValueError(f"printf: format: unsupported conversion at byte {pos} of {text!r}")
         pos = m.end()
         conv, length = m["conv"], m["length"] or b""
         if conv == b"%" or conv == b"m":
@@ -96,18 +96,18 @@ def _converters(fmt):
             out.append(_integer(_UNSIGNED[length]))
         elif conv == b"c":
             if length:
-                raise ValueError("printf: wide characters (%lc) are not supported")
+                raise ValueError("printf: format: wide characters (%lc) are not supported")
             out.append(_INT)
         elif conv in b"eEfFgGaA":
             out.append(_floating("long double" if length == b"L" else "double"))
         elif conv == b"s":
             if length:
-                raise ValueError("printf: wide strings (%ls) are not supported")
+                raise ValueError("printf: format: wide strings (%ls) are not supported")
             out.append(_checked_string)
         elif conv == b"p":
             out.append(_pointer)
         else:  # %n writes through a pointer: never from Python
-            raise ValueError("printf: %n is not supported")
+            raise ValueError("printf: format: %n is not supported")
 
 
 _cache = {}

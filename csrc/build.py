@@ -20,7 +20,7 @@ MODULES = {
         "stdio", "string", "stdlib",
     ],
     "win32": [
-        "winsock2", "ws2tcpip", "windows", "errno", "stdio", "string", "stdlib",
+        "windows", "winsock2", "ws2tcpip", "errno", "stdio", "string", "stdlib",
     ],
 }
 

@@ -1,0 +1,45 @@
+from csock import *  # #include <winsock2.h>: the C names, as the header brings them in
+import itertools, sys  # #include <stdio.h>: printf and getchar come from csock; sys carries main's return value out
+PORT = 3600
+IP = b"127.0.0.1"
+def main():
+    # {
+    WSAData = ffi.new("WSADATA *")
+    addr = ffi.new("SOCKADDR_IN *")
+    s = INVALID_SOCKET  # SOCKET s;  (uninitialised in C)
+    buffer = ffi.new("char[]", 1024)
+    readbytes = i = len = 0  # int readbytes, i, len;  (uninitialised in C)
+    if WSAStartup(MAKEWORD(2, 0), WSAData) != 0:
+        return 1
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)
+    if s == INVALID_SOCKET:
+        return 1
+    # }
+    addr.sin_family = AF_INET
+    addr.sin_port = htons(PORT)
+    addr.sin_addr.S_un.S_addr = inet_addr(IP)
+    if connect(s, addr, ffi.sizeof(addr[0])) == SOCKET_ERROR:
+        printf(b"fail to connect\n")
+        closesocket(s)
+        return 1
+    # }
+    printf(b"enter messages\n")
+    for i in itertools.count(0):
+        buffer[i] = ffi.cast("char", getchar())  # C converts getchar's int to char the same way
+        if buffer[i] == b"\n":
+            buffer[i] = b"\0"; i += 1  # buffer[i++] = '\0';
+            break
+        # }
+    # }
+    len = i
+    printf(b"send messages (%d bytes)\n", len)
+    send(s, buffer, len, 0)
+    while readbytes < len:  # for(readbytes=0; ...): readbytes is still 0 from its declaration line
+        readbytes += recv(s, buffer[readbytes:ffi.sizeof(buffer)], len - readbytes, 0)  # buffer+readbytes, with its length
+    printf(b"recv messages = %s\n", buffer)
+    closesocket(s)
+    WSACleanup()
+    return 0
+# }
+if __name__ == "__main__":
+    sys.exit(main())

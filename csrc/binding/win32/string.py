@@ -1,0 +1,14 @@
+INCLUDES = """
+#include <string.h>
+"""
+
+TYPES = ""
+
+FUNCTIONS = """
+void *memset(void *s, int c, size_t n);
+void *memchr(const void *s, int c, size_t n);
+size_t strlen(const char *s);
+char *strerror(int errnum);
+"""
+
+CUSTOMIZATIONS = ""

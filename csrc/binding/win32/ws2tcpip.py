@@ -1,0 +1,83 @@
+INCLUDES = """
+#include <ws2tcpip.h>
+"""
+
+TYPES = """
+typedef int... socklen_t;
+
+/* winsock's in6_addr is a union u; its header's `#define s6_addr u.Byte` is the second member. */
+struct in6_addr {
+    union {
+        union {
+            u_char Byte[16];
+            u_short Word[8];
+        } u;
+        u_char s6_addr[16];
+    };
+};
+typedef struct in6_addr IN6_ADDR;
+
+struct sockaddr_in6 {
+    short sin6_family;
+    u_short sin6_port;
+    u_long sin6_flowinfo;
+    struct in6_addr sin6_addr;
+    u_long sin6_scope_id;
+    ...;
+};
+typedef struct sockaddr_in6 SOCKADDR_IN6;
+
+struct addrinfo {
+    int ai_flags;
+    int ai_family;
+    int ai_socktype;
+    int ai_protocol;
+    size_t ai_addrlen;
+    char *ai_canonname;
+    struct sockaddr *ai_addr;
+    struct addrinfo *ai_next;
+    ...;
+};
+typedef struct addrinfo ADDRINFOA;
+
+#define INET_ADDRSTRLEN ...
+#define INET6_ADDRSTRLEN ...
+#define IPV6_V6ONLY ...
+
+#define AI_PASSIVE ...
+#define AI_CANONNAME ...
+#define AI_NUMERICHOST ...
+#define AI_NUMERICSERV ...
+#define AI_V4MAPPED ...
+#define AI_ALL ...
+#define AI_ADDRCONFIG ...
+
+#define NI_NUMERICHOST ...
+#define NI_NUMERICSERV ...
+#define NI_NOFQDN ...
+#define NI_NAMEREQD ...
+#define NI_DGRAM ...
+#define NI_MAXHOST ...
+#define NI_MAXSERV ...
+
+#define EAI_AGAIN ...
+#define EAI_BADFLAGS ...
+#define EAI_FAIL ...
+#define EAI_FAMILY ...
+#define EAI_MEMORY ...
+#define EAI_NONAME ...
+#define EAI_SERVICE ...
+#define EAI_SOCKTYPE ...
+"""
+
+# inet_ntop, inet_pton and gai_strerror are macros for their ...A versions.
+FUNCTIONS = """
+int getaddrinfo(const char *pNodeName, const char *pServiceName, const struct addrinfo *pHints, struct addrinfo **ppResult);
+void freeaddrinfo(struct addrinfo *pAddrInfo);
+int getnameinfo(const struct sockaddr *pSockaddr, socklen_t SockaddrLength, char *pNodeBuffer, DWORD NodeBufferSize, char *pServiceBuffer, DWORD ServiceBufferSize, int Flags);
+const char *gai_strerror(int ecode);
+int inet_pton(int Family, const char *pszAddrString, void *pAddrBuf);
+const char *inet_ntop(int Family, const void *pAddr, char *pStringBuf, size_t StringBufSize);
+"""
+
+CUSTOMIZATIONS = ""
