@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(gcc libc6-dev strace valgrind iproute2 util-linux coreutils)
+APT_PACKAGES=(gcc libc6-dev make strace valgrind iproute2 util-linux coreutils)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")

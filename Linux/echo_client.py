@@ -42,7 +42,9 @@ def main(argc, argv):
   return 0
 
 if __name__ == "__main__":
-    import os, sys
+    import os, signal, sys
+    for changed in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):  # Python's startup changed them: back to C's
+        signal.signal(changed, signal.SIG_DFL)
     try:
         sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
     except ValueError as refused:  # csock refused a call C makes with undefined behaviour (ERRATA.md)

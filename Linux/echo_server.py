@@ -8,7 +8,7 @@ from csock import read, write, close, ffi  # <unistd.h>; ffi makes the C variabl
 MAXBUF = 1024
 def main(argc, argv):
 
-         server_sockfd = client_sockfd = n = 0; client_len = ffi.new("socklen_t *")  # C: int, passed as int *
+         server_sockfd = client_sockfd = n = 0; client_len = ffi.new("socklen_t *")  # C: an int passed as socklen_t * (ERRATA #15)
          buf = ffi.new("char[]", MAXBUF)
          clientaddr = ffi.new("struct sockaddr_in *"); serveraddr = ffi.new("struct sockaddr_in *")
          client_len[0] = ffi.sizeof(clientaddr[0])
@@ -43,7 +43,10 @@ def main(argc, argv):
          return 0
 
 if __name__ == "__main__":
-    import os, sys
+    import os, signal, sys
+    for changed in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):  # Python's startup changed them: back to C's
+        signal.signal(changed, signal.SIG_DFL)
     if len(sys.argv) < 2:  # C: atoi(NULL) crashes; the port says why instead
-        sys.exit("usage: echo_server.py PORT")
+        print("usage: echo_server.py PORT", file=sys.stderr)
+        sys.exit(2)
     sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))

@@ -11,6 +11,7 @@ _from_buffer = ffi.from_buffer
 _NULL = ffi.NULL
 
 SOCKADDR_P = _typeof("struct sockaddr *")
+_OWNED = type(ffi.new("char[1]"))  # the class of what ffi.new returns: its size is its type's, exactly
 
 # Every struct that C code passes as a `struct sockaddr *` after a cast.
 _SOCKADDR_NAMES = ["sockaddr", "sockaddr_in", "sockaddr_in6", "sockaddr_storage"]
@@ -92,7 +93,7 @@ def sockaddr(obj, func, arg, writable):
     size = _SOCKADDR_PTRS.get(ct)
     if size is not None:
         if ct is SOCKADDR_P:
-            if not writable:
+            if not writable and type(obj) is not _OWNED:  # ffi.new("struct sockaddr *") holds 16 bytes, whatever its family
                 size = max(size, FAMILY_SIZE.get(obj.sa_family, 0))
             return obj, size
         return _cast(SOCKADDR_P, obj), size
@@ -105,6 +106,8 @@ def sockaddr(obj, func, arg, writable):
 def c_string(obj, func, arg, null_ok=False):
     """A NUL-terminated char * for C to read: bytes, or a char array holding a NUL, or a char pointer."""
     if isinstance(obj, bytes):
+        if b"\0" in obj:  # C would read only up to it: "host\0.evil" would silently become "host"
+            raise ValueError(f"{func}: {arg} contains a NUL byte at index {obj.index(0)}")
         return obj
     if isinstance(obj, _CData):
         if obj == _NULL:
@@ -118,8 +121,8 @@ def c_string(obj, func, arg, null_ok=False):
             if len(ffi.string(obj)) == len(obj):
                 raise ValueError(f"{func}: {arg} has no terminating NUL within its {len(obj)} bytes")
             return obj
-        if ct.kind == "pointer":  # a char * from C (inet_ntoa, strerror...): C vouches for its NUL
-            return obj
+        if ct.kind == "pointer" and ct.item.cname in ("char", "signed char", "unsigned char"):
+            return obj  # a char * from C (inet_ntoa, strerror...): C vouches for its NUL
     if isinstance(obj, str):
         raise TypeError(f"{func}: {arg} must be bytes, not str (encode it: {obj[:20]!r}.encode())")
     raise TypeError(f"{func}: {arg} must be bytes or a char cdata, not {_describe(obj)}")

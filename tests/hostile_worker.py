@@ -1,13 +1,13 @@
 """The child process that makes tests/test_hostile_input.py's calls, so a crash kills it and not pytest.
 
-Usage: python3 hostile_worker.py READ_FD WRITE_FD.  The protocol runs on those two pipe ends, moved to
-PROTOCOL_FDS (never 0/1/2: stdin is /dev/null for getchar, stdout takes printf). Each request is one
-pickled (function name, argument specs); each reply is one pickled outcome, written before the next
-request is read, so after a crash the parent knows exactly which call killed the process.
+The protocol arrives on stdin and stdout, which the worker moves away at once (POSIX: to PROTOCOL_FDS,
+which no test generates as a descriptor) and replaces with the null device: getchar() reads EOF and
+printf writes nowhere. Each request is one pickled (function name, argument specs); each reply is one
+pickled outcome, written before the next request is read, so after a crash the parent knows exactly
+which call killed the process.
 
 An argument spec is a tuple naming what to build here (cdata cannot cross a pipe), see build().
 """
-import errno as errno_codes
 import faulthandler
 import os
 import pickle
@@ -52,7 +52,7 @@ class Call:
 
 
 def _socket(call, domain, type_):
-    fd = lib.socket(domain, type_ | lib.SOCK_NONBLOCK | lib.SOCK_CLOEXEC, 0)
+    fd = lib.socket(domain, type_ | getattr(lib, "SOCK_NONBLOCK", 0) | getattr(lib, "SOCK_CLOEXEC", 0), 0)
     if fd < 0:
         raise RuntimeError(f"worker: socket() failed: errno {ffi.errno}")
     call.fds.append(fd)
@@ -81,6 +81,11 @@ def descriptor(call, kind):
         if lib.bind(fd, ffi.cast("struct sockaddr *", sin), ffi.sizeof(sin[0])) or lib.listen(fd, 1):
             raise RuntimeError(f"worker: listener failed: errno {ffi.errno}")
         return fd
+    if kind == "pair" and not hasattr(lib, "socketpair"):  # Winsock: a connected UDP socket stands in
+        fd = _socket(call, lib.AF_INET, lib.SOCK_DGRAM)
+        sin = _loopback_in(_sink_port(call))
+        lib.connect(fd, ffi.cast("struct sockaddr *", sin), ffi.sizeof(sin[0]))
+        return fd
     if kind == "pair":
         sv = ffi.new("int[2]")
         if lib.socketpair(lib.AF_UNIX, lib.SOCK_STREAM | lib.SOCK_NONBLOCK | lib.SOCK_CLOEXEC, 0, sv):
@@ -88,7 +93,7 @@ def descriptor(call, kind):
         call.fds.extend(sv)
         return sv[0]
     if kind == "devnull":
-        fd = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+        fd = os.open(os.devnull, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
         call.fds.append(fd)
         return fd
     if kind == "closed":  # a number in range that is no descriptor: EBADF
@@ -280,12 +285,31 @@ def describe(value):
 ALARMS = []
 
 
+def open_descriptors():
+    """The descriptors open in this process (Linux); elsewhere none are swept."""
+    try:
+        return set(map(int, os.listdir("/proc/self/fd")))
+    except OSError:
+        return set()
+
+
+def clear_errno():
+    if hasattr(lib, "WSASetLastError"):
+        lib.WSASetLastError(0)
+    ffi.errno = 0
+
+
+def watchdog(seconds):
+    if hasattr(py_signal, "setitimer"):
+        py_signal.setitimer(py_signal.ITIMER_REAL, seconds)
+
+
 def _on_alarm(signum, frame):
     ALARMS.append(signum)
 
 
 def serve(read_fd, write_fd):
-    baseline = set(map(int, os.listdir("/proc/self/fd")))
+    baseline = open_descriptors()
     saved_handlers = {s: py_signal.getsignal(s) for s in range(1, py_signal.NSIG)
                       if py_signal.getsignal(s) is not None}
     rfile = os.fdopen(read_fd, "rb", buffering=0)
@@ -304,16 +328,16 @@ def serve(read_fd, write_fd):
         else:
             func = getattr(csock, name)
             ALARMS.clear()
-            ffi.errno = 0
-            py_signal.setitimer(py_signal.ITIMER_REAL, WATCHDOG_SECONDS)
+            clear_errno()
+            watchdog(WATCHDOG_SECONDS)
             try:
                 result = func(*args)
-                err = ffi.errno
+                err = csock.errno()
             except BaseException as e:  # SystemExit included: nothing here may end the worker quietly
-                py_signal.setitimer(py_signal.ITIMER_REAL, 0)
-                reply = ("exc", type(e).__name__, str(e))
+                watchdog(0)
+                reply = ("exc", type(e).__name__, str(e), csock.errno())  # errno 0: C was never called
             else:
-                py_signal.setitimer(py_signal.ITIMER_REAL, 0)
+                watchdog(0)
                 reply = ("ret", describe(result), err, bool(ALARMS))
             reply = reply + (call.damaged(),)
             if name == "signal" and isinstance(specs[0], tuple) and specs[0][0] == "v" \
@@ -323,7 +347,7 @@ def serve(read_fd, write_fd):
                 except (OSError, ValueError):
                     pass
                 faulthandler.enable()
-        for fd in set(map(int, os.listdir("/proc/self/fd"))) - baseline - set(PROTOCOL_FDS):
+        for fd in open_descriptors() - baseline - {read_fd, write_fd}:
             try:  # descriptors the call or its setup created (socket(), accept4...)
                 os.close(fd)
             except OSError:
@@ -332,15 +356,24 @@ def serve(read_fd, write_fd):
 
 
 def main():
-    read_fd, write_fd = int(sys.argv[1]), int(sys.argv[2])
-    os.dup2(read_fd, PROTOCOL_FDS[0])
-    os.dup2(write_fd, PROTOCOL_FDS[1])
-    os.close(read_fd)
-    os.close(write_fd)
+    protocol_in, protocol_out = os.dup(0), os.dup(1)
+    if os.name == "posix":
+        os.dup2(protocol_in, PROTOCOL_FDS[0])
+        os.dup2(protocol_out, PROTOCOL_FDS[1])
+        os.close(protocol_in)
+        os.close(protocol_out)
+        protocol_in, protocol_out = PROTOCOL_FDS
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
     faulthandler.enable()  # the crash's Python traceback goes to stderr, which the parent shows
-    py_signal.signal(py_signal.SIGALRM, _on_alarm)
-    py_signal.siginterrupt(py_signal.SIGALRM, True)
-    serve(*PROTOCOL_FDS)
+    if hasattr(lib, "WSAStartup"):
+        lib.WSAStartup(0x0202, ffi.new("WSADATA *"))
+    if hasattr(py_signal, "setitimer"):
+        py_signal.signal(py_signal.SIGALRM, _on_alarm)
+        py_signal.siginterrupt(py_signal.SIGALRM, True)
+    serve(protocol_in, protocol_out)
 
 
 if __name__ == "__main__":

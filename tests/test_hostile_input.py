@@ -15,6 +15,7 @@ import pickle
 import re
 import subprocess
 import sys
+import tempfile
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -26,10 +27,12 @@ from hostile_table import TABLE, is_bad_fd
 
 EXPORTED = sorted(n for n in csock.__all__ if callable(getattr(csock, n)))
 IN_TABLE = [n for n in EXPORTED if n in TABLE]
-EXAMPLES = int(os.environ.get("CSOCK_HOSTILE_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("CSOCK_HOSTILE_EXAMPLES", "100"))  # per function: about 30 s in all
 HOSTILE_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
                             suppress_health_check=list(HealthCheck))
 ACCEPTED_ERRORS = ("TypeError", "ValueError", "OverflowError")
+BAD_DESCRIPTOR = getattr(csock, "WSAENOTSOCK", errno.EBADF)  # what errno() says for a number that is no descriptor
+BAD_ADDRESS = {errno.EFAULT, getattr(csock, "WSAEFAULT", errno.EFAULT)}
 # Functions whose errors come from the C function they call, under that function's name.
 REPORTED_AS = {"oserror": "strerror", "h_errno": "csock_h_errno"}
 
@@ -81,12 +84,13 @@ def check_outcome(name, fn, groups_specs, corrupted, outcome):
     assert not damaged, f"{call} wrote past its buffer: {damaged}"
     hostile_names = [n for i in corrupted for n in fn.groups[i].names]
     if kind == "exc":
-        _, typ, message, _ = outcome
+        _, typ, message, err, _ = outcome
         if fn.not_callable:
             assert typ == "TypeError" and "not callable" in message, f"{call}: {typ}: {message}"
             return
         assert corrupted, f"{call}: valid arguments raised {typ}: {message}"
         assert typ in ACCEPTED_ERRORS, f"{call} raised {typ}: {message}"
+        assert err == 0, f"{call} raised {typ} ({message}) after a C call had set errno {err}: refuse before calling"
         params = hostile_names if len(corrupted) == 1 else fn.params
         params = ["format", "argument"] if name == "printf" else params
         assert names_argument(message, REPORTED_AS.get(name, name), params), \
@@ -100,11 +104,11 @@ def check_outcome(name, fn, groups_specs, corrupted, outcome):
     if fn.syscall and value == -1:
         assert err != 0, f"{call} returned -1 without errno"
         uses_null = any(s[0] == "null" for s in specs)
-        assert err != errno.EFAULT or uses_null, f"{call}: EFAULT: the kernel was given memory csock should have refused"
+        assert err not in BAD_ADDRESS or uses_null, f"{call}: EFAULT: the kernel was given memory csock should have refused"
     if fn.fd and len(corrupted) == 1 and hostile_names == [fn.fd]:
         fd_spec = specs[fn.params.index(fn.fd)]
         if is_bad_fd(fd_spec):
-            assert (value, err) == (-1, errno.EBADF), f"{call} with a bad descriptor gave {result}, errno {err}"
+            assert (value, err) == (-1, BAD_DESCRIPTOR), f"{call} with a bad descriptor gave {result}, errno {err}"
 
 
 def draw_call(data, fn):
@@ -172,7 +176,7 @@ def test_exit_in_its_own_child(status):
     spec = status[0]
     code = EXIT_CHILD.format(here=os.path.dirname(os.path.abspath(__file__)))
     proc = subprocess.run([sys.executable, "-c", code, pickle.dumps(spec).hex()], stdin=subprocess.DEVNULL,
-                          capture_output=True, timeout=60)
+                          capture_output=True, timeout=60, cwd=tempfile.gettempdir())
     call = render_call("exit", [spec])
     assert not proc.stderr, f"{call}: the child failed: {proc.stderr[-2000:]!r}"
     assert proc.returncode >= 0, f"{call} killed the child with signal {-proc.returncode}: {proc.stderr[-2000:]!r}"
@@ -183,3 +187,93 @@ def test_exit_in_its_own_child(status):
         value = spec[1] if spec[0] == "v" else spec[2] if spec[0] == "cast" and spec[1] != "double" else None
         assert type(value) is int and -(1 << 31) <= value < (1 << 31), f"{call} exited ({proc.returncode}) silently"
         assert proc.returncode == value & 0xFF, f"{call} exited with {proc.returncode}"
+
+
+# --- regressions: inputs that crashed the interpreter or reached C unchecked before csock refused them ---
+
+def run_child(code):
+    """Runs code in a fresh interpreter; returns (status, stdout, stderr)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    proc = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {here!r})\n" + code],
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=120, cwd=tempfile.gettempdir())
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def test_signal_handlers_and_signal_result_cannot_be_called_into_a_crash():
+    """SIG_IGN is address 1 and SIG_ERR -1: called as function pointers, they jumped there (SIGSEGV)."""
+    status, out, err = run_child("""
+import csock
+for handler in ("SIG_DFL", "SIG_IGN", "SIG_ERR"):
+    try:
+        getattr(csock, handler)(csock.SIGUSR1)
+    except TypeError as e:
+        print(handler, "TypeError", e)
+csock.signal(csock.SIGUSR1, csock.SIG_IGN)
+previous = csock.signal(csock.SIGUSR1, csock.SIG_DFL)
+assert previous == csock.SIG_IGN
+try:
+    previous(csock.SIGUSR1)
+except TypeError as e:
+    print("previous TypeError", e)
+""")
+    assert status == 0, f"the child died ({status}): {err[-2000:]}"
+    assert out.count("TypeError") == 4, out
+
+
+def test_memoryview_buffer_errors_survive_garbage_collection():
+    """A refused call on a memoryview left its ffi.from_buffer in a traceback; kept in a cycle (as a caught
+    exception in a local is), the collector of CPython < 3.12 then crashed (gh-77894)."""
+    status, out, err = run_child("""
+import gc
+import csock
+
+def keep_error(call):
+    try:
+        call()
+    except (ValueError, OverflowError, TypeError) as e:
+        error = e  # a cycle: this frame -> error -> traceback -> this frame
+        return str(error)
+
+for _ in range(50):
+    view = memoryview(bytearray(48))[:16]
+    messages = [keep_error(lambda: csock.send(-1, view, 17, 0)), keep_error(lambda: csock.send(-1, view, 16, 1 << 70)),
+                keep_error(lambda: csock.recv(-1, view, 16, "x")), keep_error(lambda: csock.read(-1, view, -1)),
+                keep_error(lambda: csock.inet_pton(csock.AF_INET6, b"::1", view[:15]))]
+    del view
+    gc.collect()
+print(messages)
+""")
+    assert status == 0, f"the child died ({status}): {err[-2000:]}"
+    assert "send: len (17)" in out and "send: flags" in out and "read: count" in out, out
+
+
+C_STRING_PARAMETERS = [  # (function, arguments with {} where the string goes, parameter)
+    ("atoi", ["{}"], "nptr"), ("strlen", ["{}"], "s"), ("perror", ["{}"], "s"), ("inet_addr", ["{}"], "cp"),
+    ("inet_aton", ["{}", ("new", "struct in_addr *")], "cp"),
+    ("inet_pton", [("v", 2), "{}", ("new", "struct in6_addr *")], "src"),
+    ("gethostbyname", ["{}"], "name"),
+    ("getaddrinfo", ["{}", ("null", None), ("null", None), ("new", "struct addrinfo **")], "node"),
+    ("getaddrinfo", [("v", b"127.0.0.1"), "{}", ("null", None), ("new", "struct addrinfo **")], "service"),
+    ("printf", ["{}"], "format"), ("printf", [("v", b"%s\n"), "{}"], "argument 2"),
+]
+
+
+@pytest.mark.parametrize("name,template,param", C_STRING_PARAMETERS, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize("text", [b"127.0.0.1\0.evil.example", b"\0", b"localhost\0"])
+def test_embedded_nul_is_refused_before_c(name, template, param, text, worker):
+    """C stops at the first NUL: bytes that hold one would reach C as a different, shorter string."""
+    if name not in EXPORTED:
+        pytest.skip(f"csock exports no {name}")
+    specs = [("v", text) if s == "{}" else s for s in template]
+    outcome = worker.call(name, specs)
+    call = render_call(name, specs)
+    assert outcome[0] == "exc" and outcome[1] == "ValueError", f"{call}: {outcome}"
+    assert names_argument(outcome[2], name, [param]), f"{call}: {outcome[2]!r}"
+
+
+@pytest.mark.parametrize("family,addrlen", [("in6", 28), ("unix", 110), ("in6", 17)])
+def test_sockaddr_from_ffi_new_is_read_for_its_own_size(family, addrlen, worker):
+    """ffi.new("struct sockaddr *") holds 16 bytes: its sa_family must not make csock let C read 28 or 110."""
+    specs = [("fd", "udp6"), ("addr", family, 0, "lying struct sockaddr *", b""), ("v", addrlen)]
+    outcome = worker.call("bind", specs)
+    assert outcome[:2] == ("exc", "ValueError") and "addrlen" in outcome[2], f"{render_call('bind', specs)}: {outcome}"

@@ -10,7 +10,7 @@ int main(int argc, char **argv)
   struct sockaddr_in serveraddr;
   int server_sockfd, client_len; /* restored: the extraction's second 'int' removed */
   char buf[MAXLINE];
-  if ((server_sockfd = socket(AF_INET, SOCK_STREAM, 0) ) == -1) { /* restored: '(' */
+  if (( server_sockfd = socket(AF_INET, SOCK_STREAM, 0) ) == -1) {
     perror("error :");
     return 1;
   } /* restored brace */

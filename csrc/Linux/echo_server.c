@@ -12,7 +12,7 @@ int main(int argc, char **argv)
          char buf[MAXBUF];
          struct sockaddr_in clientaddr, serveraddr; /* restored: ';' for ',' */
          client_len = sizeof(clientaddr);
-         if ((server_sockfd = socket (AF_INET, SOCK_STREAM, IPPROTO_TCP) ) == -1){ /* restored: '(' */
+         if (( server_sockfd = socket (AF_INET, SOCK_STREAM, IPPROTO_TCP) ) == -1){ /* restored: the first "(" */
                  perror("socket error : ");
                  exit(0);
          } /* restored brace */

@@ -5,6 +5,8 @@ ip link set lo up
 # up between test processes, and it refuses to start if a server of this prefix runs anywhere else.
 "$WINESERVER" -p || { echo "tests/windows/run: a wineserver of $WINEPREFIX is already running" >&2; exit 1; }
 trap '"$WINESERVER" -k 2>/dev/null' EXIT
+# Boot the prefix's services now, on /dev/null: started by a test run they would hold its output pipe open.
+timeout 300 "$WINE" wineboot </dev/null >/dev/null 2>&1
 
 export CSOCK_PRIVATE_NETNS=1 PYTHONPATH='Z:'"${PWD//\//\\}"'\build\windows\site'
 # wine's python.exe cannot open a file as its standard stream: pipe through cat.

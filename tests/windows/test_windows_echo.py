@@ -9,6 +9,7 @@ IMPLEMENTATIONS = ("c", "python")
 MESSAGE = b"hello\n"
 SENT = b"hello\x00"  # the client replaces '\n' by '\0' and counts it in len
 STARTUP = 60.0  # seconds a program may take to start under wine
+# Standard output is in text mode on Windows: the C runtime writes each "\n" as "\r\n".
 
 
 def client_run(implementation, peer_reply, timeout):
@@ -39,7 +40,7 @@ def assert_same(c, py):
 @pytest.mark.usefixtures("private_netns")
 def test_client_without_server_fails_to_connect():
     c, py = both(client_run, None, STARTUP)
-    assert c.stdout == b"fail to connect\n" and c.status == 1
+    assert c.stdout == b"fail to connect\r\n" and c.status == 1
     assert any(line.startswith("connect socket S1, addr { family AF_INET, address 127.0.0.1, port 3600 }")
                for line in c.trace)
     assert_same(c, py)
@@ -48,7 +49,7 @@ def test_client_without_server_fails_to_connect():
 @pytest.mark.usefixtures("private_netns")
 def test_client_against_an_echo_peer_prints_the_message_back():
     c, py = both(client_run, "echo", STARTUP)
-    assert c.stdout == b"enter messages\nsend messages (6 bytes)\nrecv messages = hello\n"
+    assert c.stdout == b"enter messages\r\nsend messages (6 bytes)\r\nrecv messages = hello\r\n"
     assert c.status == 0
     assert c.peer["server"]["received"] == SENT and c.peer["server"]["sent"] == SENT
     assert c.peer["server"]["eof"]
@@ -85,7 +86,7 @@ def book_pair(implementation):
 def test_book_client_cannot_reach_book_server():
     """Server on 3500, client on 3600: the client fails to connect (ERRATA)."""
     c, py = both(book_pair)
-    assert c.stdout == b"fail to connect\n" and c.status == 1
+    assert c.stdout == b"fail to connect\r\n" and c.status == 1
     assert_same(c, py)
 
 

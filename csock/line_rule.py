@@ -1,0 +1,247 @@
+"""The line rule of the ports: line N of a Python port ports line N of its C original.
+
+- A C line with code has a Python line with code; a C line that is blank, only braces or only a
+  comment has a blank or comment line. An `#include` line may be either (imports or a comment).
+- The C functions called on C line N (an identifier followed by `(` that is not a keyword) are
+  exactly the C functions called on Python line N. On the Python side a called name counts as a C
+  function when some .c file under csrc/ calls it; `ffi.sizeof` counts as `sizeof`, other `ffi.*`
+  helpers and Python builtins are ignored. Strings and comments never count.
+- Lines after the C file's last line may only start the program: `if __name__ == "__main__":` and
+  the block under it.
+
+`python -m csock.line_rule` checks every pair of the repository and prints the first mismatch.
+"""
+import io
+import keyword
+import os
+import re
+import sys
+import tokenize
+from dataclasses import dataclass
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PORT_DIRS = ("Linux", "Windows")  # <repo>/<dir>/X.py ports <repo>/csrc/<dir>/X.c
+
+C_KEYWORDS = frozenset("""
+    if else while for do switch case default return break continue goto typedef struct union enum
+    static extern const volatile register auto signed unsigned short long int char float double void
+    _Alignof alignof defined
+""".split())  # sizeof is deliberately absent: `sizeof(x)` is ported as ffi.sizeof(x)
+
+CODE, NONE, EITHER = "code", "blank or comment", "code or comment"
+
+_C_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    text: str  # the line as written
+    kind: str  # CODE, NONE or EITHER (C preprocessor #include lines)
+    calls: frozenset  # names called on it (for Python: every called name, before filtering)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    c_path: str
+    py_path: str
+    number: int
+    c_line: str
+    py_line: str
+    reason: str
+
+    def __str__(self):
+        return (f"{self.py_path}:{self.number} does not port {self.c_path}:{self.number}: {self.reason}\n"
+                f"  C  {self.number:3}: {self.c_line}\n"
+                f"  Py {self.number:3}: {self.py_line}")
+
+
+def c_lines(source):
+    """Each line of a C file with its kind and called names; comments and string/char literals removed."""
+    texts = source.split("\n")
+    if texts and texts[-1] == "":
+        texts.pop()
+    stripped = []  # code of each line, comments blanked, literals reduced to ""
+    in_comment = False
+    for text in texts:
+        out = []
+        i = 0
+        while i < len(text):
+            if in_comment:
+                end = text.find("*/", i)
+                if end < 0:
+                    i = len(text)
+                else:
+                    in_comment = False
+                    i = end + 2
+                continue
+            ch = text[i]
+            if text.startswith("/*", i):
+                in_comment = True
+                i += 2
+            elif text.startswith("//", i):
+                break
+            elif ch in "\"'":
+                j = i + 1
+                while j < len(text) and text[j] != ch:
+                    j += 2 if text[j] == "\\" else 1
+                out.append(ch + ch)
+                i = j + 1
+            else:
+                out.append(ch)
+                i += 1
+        stripped.append("".join(out))
+    lines = []
+    for number, (text, code) in enumerate(zip(texts, stripped), 1):
+        bare = code.strip()
+        if bare.startswith("#"):
+            directive = bare[1:].strip()
+            kind = EITHER if directive.startswith("include") else CODE
+            calls = frozenset() if kind == EITHER else _c_calls(directive)
+        elif not bare.strip("{};\t "):
+            kind, calls = NONE, frozenset()
+        else:
+            kind, calls = CODE, _c_calls(code)
+        lines.append(Line(number, text, kind, calls))
+    return lines
+
+
+def _c_calls(code):
+    return frozenset(name for name in _C_CALL.findall(code) if name not in C_KEYWORDS)
+
+
+def py_lines(source):
+    """Each line of a Python file with its kind and the names called on it (`ffi.sizeof` as `sizeof`)."""
+    texts = source.split("\n")
+    if texts and texts[-1] == "":
+        texts.pop()
+    code_lines = set()
+    calls = {}
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
+              if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+                                tokenize.COMMENT, tokenize.ENDMARKER)]
+    for index, tok in enumerate(tokens):
+        code_lines.update(range(tok.start[0], tok.end[0] + 1))
+        if tok.type != tokenize.OP or tok.string != "(" or index == 0:
+            continue
+        name_tok = tokens[index - 1]
+        if name_tok.type != tokenize.NAME or keyword.iskeyword(name_tok.string):
+            continue
+        owner = _owner(tokens, index - 1)
+        name = name_tok.string
+        if owner == "ffi":
+            if name != "sizeof":
+                continue
+        calls.setdefault(name_tok.start[0], set()).add(name)
+    return [Line(number, text, CODE if number in code_lines else NONE, frozenset(calls.get(number, ())))
+            for number, text in enumerate(texts, 1)]
+
+
+def _owner(tokens, index):
+    """For `a.b(`, the name before the dot ("a"); None for a plain call."""
+    if index >= 2 and tokens[index - 1].string == "." and tokens[index - 2].type == tokenize.NAME:
+        return tokens[index - 2].string
+    return None
+
+
+def c_function_names(csrc_dir=os.path.join(REPO, "csrc")):
+    """Every name called somewhere in a .c file under csrc_dir: what counts as a C function in a port."""
+    names = set()
+    for root, _dirs, files in os.walk(csrc_dir):
+        for name in files:
+            if name.endswith(".c"):
+                with open(os.path.join(root, name), encoding="utf-8") as f:
+                    for line in c_lines(f.read()):
+                        names |= line.calls
+    return frozenset(names)
+
+
+def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python"):
+    """The first Mismatch between a C file and its port, or None when the port keeps the line rule."""
+    cl = c_lines(c_source)
+    pl = py_lines(py_source)
+
+    def mismatch(number, reason):
+        c_text = cl[number - 1].text if number <= len(cl) else "(after the end of the C file)"
+        py_text = pl[number - 1].text if number <= len(pl) else "(after the end of the Python file)"
+        return Mismatch(c_path, py_path, number, c_text, py_text, reason)
+
+    for number, c in enumerate(cl, 1):
+        if number > len(pl):
+            if c.kind == CODE:
+                return mismatch(number, "the C line has code and the port has no such line")
+            continue
+        p = pl[number - 1]
+        if c.kind == CODE and p.kind != CODE:
+            return mismatch(number, "the C line has code, the Python line has none")
+        if c.kind == NONE and p.kind == CODE:
+            return mismatch(number, "the C line has no code (blank, brace or comment), the Python line has code")
+        py_c_calls = frozenset(name for name in p.calls if name in c_functions or name == "sizeof")
+        if py_c_calls != c.calls:
+            missing = sorted(c.calls - py_c_calls)
+            extra = sorted(py_c_calls - c.calls)
+            parts = []
+            if missing:
+                parts.append("C calls " + ", ".join(f"{n}(" for n in missing) + " that Python does not")
+            if extra:
+                parts.append("Python calls " + ", ".join(f"{n}(" for n in extra) + " that C does not")
+            return mismatch(number, "; ".join(parts))
+    rest = [p for p in pl[len(cl):] if p.kind == CODE]
+    if rest:
+        first = rest[0]
+        if first.text.strip() not in ('if __name__ == "__main__":', "if __name__ == '__main__':"):
+            return mismatch(first.number, 'after the C file\'s last line only `if __name__ == "__main__":` may follow')
+        stray = next((p for p in rest[1:] if not p.text[:1].isspace()), None)
+        if stray is not None:
+            return mismatch(stray.number, "after the C file's last line, code outside the `if __name__` block")
+    return None
+
+
+def port_pairs(repo=REPO):
+    """(C path, Python path) of every port in the repository; a side that is missing is None."""
+    pairs = []
+    for folder in PORT_DIRS:
+        c_dir = os.path.join(repo, "csrc", folder)
+        py_dir = os.path.join(repo, folder)
+        stems = set()
+        for directory, ext in ((c_dir, ".c"), (py_dir, ".py")):
+            if os.path.isdir(directory):
+                stems |= {f[: -len(ext)] for f in os.listdir(directory) if f.endswith(ext) and f != "__init__.py"}
+        for stem in sorted(stems):
+            c_path = os.path.join(c_dir, stem + ".c")
+            py_path = os.path.join(py_dir, stem + ".py")
+            pairs.append((c_path if os.path.exists(c_path) else None, py_path if os.path.exists(py_path) else None))
+    return pairs
+
+
+def check_repository(repo=REPO):
+    """A list of problems (one per pair at most), empty when every port keeps the rule."""
+    c_functions = c_function_names(os.path.join(repo, "csrc"))
+    problems = []
+    for c_path, py_path in port_pairs(repo):
+        if c_path is None or py_path is None:
+            problems.append(f"{c_path or py_path}: no counterpart "
+                            f"({'port' if py_path is None else 'C original'} missing)")
+            continue
+        with open(c_path, encoding="utf-8") as f:
+            c_source = f.read()
+        with open(py_path, encoding="utf-8") as f:
+            py_source = f.read()
+        found = check_pair(c_source, py_source, c_functions,
+                           os.path.relpath(c_path, repo), os.path.relpath(py_path, repo))
+        if found is not None:
+            problems.append(str(found))
+    return problems
+
+
+def main():
+    pairs = port_pairs()
+    problems = check_repository()
+    for problem in problems:
+        print(problem)
+    print(f"{len(pairs)} port pair(s), {len(problems)} breaking the line rule")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""The line rule: line N of every Python port ports line N of its C original (csock.line_rule)."""
+import os
+
+import pytest
+
+from csock import line_rule
+
+PAIRS = line_rule.port_pairs()
+
+
+def _rel(path):
+    return os.path.relpath(path, line_rule.REPO) if path else "(missing)"
+
+
+def test_the_repository_has_the_linux_ports():
+    names = {(_rel(c), _rel(py)) for c, py in PAIRS}
+    assert ("csrc/Linux/echo_server.c", "Linux/echo_server.py") in names
+    assert ("csrc/Linux/echo_client.c", "Linux/echo_client.py") in names
+
+
+@pytest.mark.parametrize("c_path,py_path", PAIRS, ids=[_rel(py or c) for c, py in PAIRS])
+def test_port_keeps_the_line_rule(c_path, py_path):
+    assert c_path is not None, f"{_rel(py_path)} has no C original at csrc/…/*.c"
+    assert py_path is not None, f"{_rel(c_path)} has no Python port"
+    with open(c_path, encoding="utf-8") as f:
+        c_source = f.read()
+    with open(py_path, encoding="utf-8") as f:
+        py_source = f.read()
+    found = line_rule.check_pair(c_source, py_source, line_rule.c_function_names(), _rel(c_path), _rel(py_path))
+    assert found is None, str(found)
+
+
+# --- the checker itself must be able to fail ------------------------------------------------------
+
+C = """#include <stdio.h>
+#define PORT 3600
+int main(int argc, char **argv)
+{
+    int fd; /* the socket */
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    addr.sin_port = htons(PORT);
+    printf("socket( in a string\\n");
+
+    return 0;
+}
+"""
+
+PY = """from csock import socket, htons, printf  # <stdio.h>
+PORT = 3600
+def main(argc, argv):
+
+    fd = 0  # the socket
+    fd = socket(AF_INET, SOCK_STREAM, 0)
+    addr.sin_port = htons(PORT)
+    printf(b"socket( in a string\\n")
+
+    return 0
+
+if __name__ == "__main__":
+    main(1, [b"x"])
+"""
+
+FUNCTIONS = frozenset({"socket", "htons", "htonl", "printf", "main", "sizeof", "close"})
+
+
+def _replace_line(source, number, text):
+    lines = source.split("\n")
+    lines[number - 1] = text
+    return "\n".join(lines)
+
+
+def test_a_faithful_pair_passes():
+    assert line_rule.check_pair(C, PY, FUNCTIONS) is None
+
+
+def test_a_different_function_is_reported_with_its_line_and_both_texts():
+    broken = _replace_line(PY, 7, "    addr.sin_port = htonl(PORT)")
+    found = line_rule.check_pair(C, broken, FUNCTIONS, "x.c", "x.py")
+    assert found is not None and found.number == 7
+    message = str(found)
+    assert "x.py:7" in message and "htons(" in message and "htonl(" in message
+    assert "addr.sin_port = htons(PORT);" in message and "addr.sin_port = htonl(PORT)" in message
+
+
+def test_a_call_moved_to_the_next_line_is_reported_at_the_first_line():
+    broken = _replace_line(_replace_line(PY, 6, "    fd = (0 if False else"), 7,
+                           "          socket(AF_INET, SOCK_STREAM, 0)); addr.sin_port = htons(PORT)")
+    found = line_rule.check_pair(C, broken, FUNCTIONS)
+    assert found is not None and found.number == 6 and "socket(" in found.reason
+
+
+def test_code_where_c_has_only_a_brace_is_reported():
+    found = line_rule.check_pair(C, _replace_line(PY, 4, "    pass"), FUNCTIONS)
+    assert found is not None and found.number == 4 and "no code" in found.reason
+
+
+def test_a_blank_line_where_c_has_code_is_reported():
+    found = line_rule.check_pair(C, _replace_line(PY, 5, "    # fd"), FUNCTIONS)
+    assert found is not None and found.number == 5 and "has code" in found.reason
+
+
+def test_an_extra_c_function_on_the_python_side_is_reported():
+    found = line_rule.check_pair(C, _replace_line(PY, 5, "    fd = 0; close(fd)"), FUNCTIONS)
+    assert found is not None and found.number == 5 and "Python calls close(" in found.reason
+
+
+def test_strings_and_comments_do_not_count_as_calls():
+    py = _replace_line(PY, 2, "PORT = 3600  # htons(PORT) would be wrong here")
+    assert line_rule.check_pair(C, py, FUNCTIONS) is None
+    c = _replace_line(C, 5, '    int fd; /* socket( fd ) */ char *s = "htons(";')
+    assert line_rule.check_pair(c, PY, FUNCTIONS) is None
+
+
+def test_ffi_sizeof_counts_as_sizeof_and_other_ffi_helpers_are_ignored():
+    c = _replace_line(C, 5, "    int fd = sizeof(addr);")
+    assert line_rule.check_pair(c, _replace_line(PY, 5, "    fd = ffi.sizeof(ffi.new('int *'))"), FUNCTIONS) is None
+    found = line_rule.check_pair(c, _replace_line(PY, 5, "    fd = len(ffi.new('int *'))"), FUNCTIONS)
+    assert found is not None and found.number == 5 and "sizeof(" in found.reason
+
+
+def test_python_names_that_are_no_c_function_are_ignored():
+    assert line_rule.check_pair(C, _replace_line(PY, 5, "    fd = int(str(0))"), FUNCTIONS) is None
+
+
+def test_multi_line_c_comments_are_no_code():
+    c = _replace_line(_replace_line(C, 9, "    /* a comment"), 10, "       over two lines */ return 0;")
+    assert line_rule.check_pair(c, PY, FUNCTIONS) is None
+    found = line_rule.check_pair(c, _replace_line(PY, 9, "    x = 1"), FUNCTIONS)
+    assert found is not None and found.number == 9
+
+
+def test_only_the_main_block_may_follow_the_last_c_line():
+    found = line_rule.check_pair(C, PY + "print('more')\n", FUNCTIONS)
+    assert found is not None and found.number == 14 and "if __name__" in found.reason
+    found = line_rule.check_pair(C, PY.replace('if __name__ == "__main__":\n    main', "main"), FUNCTIONS)
+    assert found is not None and found.number == 12
+
+
+def test_a_port_shorter_than_its_c_file_is_reported():
+    short = "\n".join(PY.split("\n")[:6]) + "\n"
+    found = line_rule.check_pair(C, short, FUNCTIONS)
+    assert found is not None and found.number == 7
+
+
+def test_c_function_names_come_from_the_c_files(tmp_path):
+    (tmp_path / "Windows").mkdir()
+    (tmp_path / "Windows" / "a.c").write_text(
+        'int main() { if (WSAStartup(MAKEWORD(2,2), &d) != 0) return 1; /* ignored( */ printf("no("); }\n')
+    assert line_rule.c_function_names(str(tmp_path)) == {"main", "WSAStartup", "MAKEWORD", "printf"}
+
+
+def test_a_c_file_without_port_is_a_problem(tmp_path):
+    (tmp_path / "csrc" / "Linux").mkdir(parents=True)
+    (tmp_path / "csrc" / "Linux" / "lonely.c").write_text("int main(void)\n{\n    return 0;\n}\n")
+    problems = line_rule.check_repository(str(tmp_path))
+    assert len(problems) == 1 and "lonely.c" in problems[0] and "port missing" in problems[0]
