@@ -35,7 +35,7 @@ def main():
     printf(b"send messages (%d bytes)\n", len)
     send(s, buffer, len, 0)
     while readbytes < len:  # for(readbytes=0; ...): readbytes is still 0 from its declaration line
-        readbytes += recv(s, buffer[readbytes:ffi.sizeof(buffer)], len - readbytes, 0)  # buffer+readbytes, with its length
+        readbytes += recv(s, buffer[readbytes:1024], len - readbytes, 0)  # buffer+readbytes: the rest of buffer[1024]
     printf(b"recv messages = %s\n", buffer)
     closesocket(s)
     WSACleanup()

@@ -5,7 +5,7 @@ call it raises ValueError if a count exceeds the buffer passed with it, TypeErro
 (`str` for `char *`), and OverflowError (from cffi) for an integer outside the C type's range.
 Nothing here retries, loops or reinterprets a result.
 """
-from ._checks import SOCKADDR_P, c_string, sockaddr, span, too_big, with_named_errors
+from ._checks import ARRAY_TYPES, CDATA_TYPES, SOCKADDR_P, c_string, kind, sockaddr, span, too_big, with_named_errors
 from ._csock import ffi, lib
 from ._printf import converters
 
@@ -14,6 +14,9 @@ _CData = ffi.CData
 _typeof = ffi.typeof
 _sizeof = ffi.sizeof
 _lib = lib
+# The calls of the book's servers, bound once: each `_lib.name` lookup costs more than the C call's own checks.
+_c_accept, _c_memset, _c_printf, _c_read, _c_write = (
+    getattr(lib, name, None) for name in ("accept", "memset", "printf", "read", "write"))
 WINDOWS = hasattr(lib, "WSAStartup")
 
 __all__ = []
@@ -33,9 +36,9 @@ def _export(func):
 
 def _length_in(lenp, func, arg):
     """The value behind a socklen_t * (or int * on Winsock) that C both reads and writes."""
-    if not isinstance(lenp, _CData) or _typeof(lenp).kind != "pointer":
+    if (type(lenp) not in CDATA_TYPES and not isinstance(lenp, _CData)) or kind(_typeof(lenp)) != "pointer":
         raise TypeError(f"{func}: {arg} must be a pointer to the length (ffi.new), not {type(lenp).__name__}")
-    if lenp == _NULL:
+    if not lenp:  # a pointer: false only when NULL
         return None
     return lenp[0]
 
@@ -44,7 +47,7 @@ def _check_out_addr(addr, lenp, func, arg="addr"):
     """For calls that write an address and its length: the address to pass."""
     c_addr, size = sockaddr(addr, func, arg, True)
     length = _length_in(lenp, func, "addrlen")
-    if c_addr != _NULL and length is not None and length > size:
+    if length is not None and length > size and c_addr != _NULL:
         raise too_big(func, "*addrlen", length, arg, size)
     return c_addr
 
@@ -54,19 +57,25 @@ def _check_out_addr(addr, lenp, func, arg="addr"):
 @_export
 def read(fd, buf, count):
     """ssize_t read(int fd, void *buf, size_t count);"""
-    c, size = span(buf, "read", "buf", True)
+    if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
+        c, size = buf, _sizeof(buf)
+    else:
+        c, size = span(buf, "read", "buf", True)
     if count > size:
         raise too_big("read", "count", count, "buf", size)
-    return _lib.read(fd, c, count)
+    return _c_read(fd, c, count)
 
 
 @_export
 def write(fd, buf, count):
     """ssize_t write(int fd, const void *buf, size_t count);"""
-    c, size = span(buf, "write", "buf", False)
+    if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
+        c, size = buf, _sizeof(buf)
+    else:
+        c, size = span(buf, "write", "buf", False)
     if count > size:
         raise too_big("write", "count", count, "buf", size)
-    return _lib.write(fd, c, count)
+    return _c_write(fd, c, count)
 
 
 # --- sys/socket.h (winsock2.h) -------------------------------------------------------------------
@@ -132,7 +141,7 @@ def connect(sockfd, addr, addrlen):
 @_export
 def accept(sockfd, addr, addrlen):
     """int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
-    return _lib.accept(sockfd, _check_out_addr(addr, addrlen, "accept"), addrlen)
+    return _c_accept(sockfd, _check_out_addr(addr, addrlen, "accept"), addrlen)
 
 
 @_export
@@ -262,7 +271,7 @@ def getaddrinfo(node, service, hints, res):
 def freeaddrinfo(res):
     """void freeaddrinfo(struct addrinfo *res);"""
     if not isinstance(res, _CData):
-        raise TypeError(f"freeaddrinfo: res must be the 'struct addrinfo *' getaddrinfo returned, not {type(res).__name__}")
+        raise TypeError(f"freeaddrinfo: res must be what getaddrinfo returned, not {type(res).__name__}")
     key = int(ffi.cast("uintptr_t", res))
     if key not in _live_addrinfo:
         raise ValueError("freeaddrinfo: res is not a list that getaddrinfo returned and that is still allocated")
@@ -414,10 +423,15 @@ def signal(signum, handler):
 def printf(format, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
     fmt = c_string(format, "printf", "format")
-    convs = converters(bytes(ffi.string(fmt)) if isinstance(fmt, _CData) else fmt)
+    convs = converters(fmt if isinstance(fmt, bytes) else bytes(ffi.string(fmt)))  # c_string gave bytes or cdata
     if len(args) != len(convs):
         raise TypeError(f"printf: the format takes {len(convs)} argument(s), {len(args)} given")
-    return _lib.printf(fmt, *[conv(arg, i) for i, (conv, arg) in enumerate(zip(convs, args), 2)])
+    c_args = []  # a loop, not a comprehension: one frame less per call
+    i = 2
+    for conv, arg in zip(convs, args):
+        c_args.append(conv(arg, i))
+        i += 1
+    return _c_printf(fmt, *c_args)
 
 
 @_export
@@ -441,10 +455,13 @@ def strlen(s):
 @_export
 def memset(s, c, n):
     """void *memset(void *s, int c, size_t n);"""
-    buf, size = span(s, "memset", "s", True)
+    if type(s) in CDATA_TYPES and _typeof(s) in ARRAY_TYPES:  # span()'s answer for an array, without its call
+        buf, size = s, _sizeof(s)
+    else:
+        buf, size = span(s, "memset", "s", True)
     if n > size:
         raise too_big("memset", "n", n, "s", size)
-    return _lib.memset(buf, c, n)
+    return _c_memset(buf, c, n)
 
 
 @_export

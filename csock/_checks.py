@@ -11,6 +11,16 @@ _from_buffer = ffi.from_buffer
 _NULL = ffi.NULL
 
 SOCKADDR_P = _typeof("struct sockaddr *")
+
+
+def _subclasses(cls):
+    return {cls}.union(*(_subclasses(sub) for sub in cls.__subclasses__()))
+
+
+# The Python classes of cdata objects: `type(x) in CDATA_TYPES` costs half of isinstance(x, ffi.CData).
+CDATA_TYPES = frozenset(_subclasses(_CData))
+ARRAY_TYPES = set()  # the array ctypes span() has seen: a buffer of one of these needs only _sizeof
+CHAR_POINTERS = {_typeof(f"{char} *") for char in ("char", "signed char", "unsigned char")}
 _OWNED = type(ffi.new("char[1]"))  # the class of what ffi.new returns: its size is its type's, exactly
 
 # Every struct that C code passes as a `struct sockaddr *` after a cast.
@@ -38,6 +48,32 @@ def _pointee(ct):
     return size
 
 
+_kinds = {}  # ctype -> ct.kind; asking cffi costs more than any check here, and a type's kind never changes
+
+
+def kind(ct):
+    """ct.kind, looked up once per C type."""
+    k = _kinds.get(ct)
+    if k is None:
+        k = _kinds[ct] = ct.kind
+    return k
+
+
+_behind = {}  # pointer ctype -> bytes it points to; array ctype -> -1 (an array's size is its own)
+
+
+def _classify(obj, func, arg):
+    ct = _typeof(obj)
+    if ct.kind == "array":
+        _behind[ct] = -1
+        ARRAY_TYPES.add(ct)
+    elif ct.kind == "pointer":
+        _behind[ct] = _pointee(ct)
+    else:
+        raise TypeError(f"{func}: {arg} must be a pointer or an array, not {_describe(obj)}")
+    return _behind[ct]
+
+
 def _describe(obj):
     if isinstance(obj, _CData):
         return f"cdata '{_typeof(obj).cname}'"
@@ -50,14 +86,13 @@ def span(obj, func, arg, writable):
     Arrays (ffi.new, slices, ffi.from_buffer) know their length; a pointer is trusted for the size
     of what its type points to; bytes is read-only; bytearray and memoryview are passed in place.
     """
-    if isinstance(obj, _CData):
-        ct = _typeof(obj)
-        kind = ct.kind
-        if kind == "array":
+    if type(obj) in CDATA_TYPES or isinstance(obj, _CData):
+        behind = _behind.get(_typeof(obj))  # ct.kind costs more than the rest of this check: looked up once per type
+        if behind is None:
+            behind = _classify(obj, func, arg)
+        if behind < 0:  # an array: it knows its length
             return obj, _sizeof(obj)
-        if kind == "pointer":
-            return obj, (0 if obj == _NULL else _pointee(ct))
-        raise TypeError(f"{func}: {arg} must be a pointer or an array, not {_describe(obj)}")
+        return obj, (behind if obj else 0)  # a pointer: false only when NULL
     if isinstance(obj, bytes):
         if writable:
             raise TypeError(f"{func}: {arg} must be writable (a cdata array or a bytearray), not bytes")
@@ -85,18 +120,21 @@ def sockaddr(obj, func, arg, writable):
     """
     if obj is None:
         raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer or ffi.NULL, not None")
-    if not isinstance(obj, _CData):
+    if type(obj) not in CDATA_TYPES and not isinstance(obj, _CData):
         raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer, not {_describe(obj)}")
-    if obj == _NULL:
-        return _NULL, 0
     ct = _typeof(obj)
     size = _SOCKADDR_PTRS.get(ct)
-    if size is not None:
+    if size is not None:  # a pointer: false only when NULL
+        if not obj:
+            return _NULL, 0
         if ct is SOCKADDR_P:
-            if not writable and type(obj) is not _OWNED:  # ffi.new("struct sockaddr *") holds 16 bytes, whatever its family
+            # ffi.new("struct sockaddr *") holds 16 bytes, whatever family it claims
+            if not writable and type(obj) is not _OWNED:
                 size = max(size, FAMILY_SIZE.get(obj.sa_family, 0))
             return obj, size
         return _cast(SOCKADDR_P, obj), size
+    if obj == _NULL:
+        return _NULL, 0
     if ct.kind == "array" or ct.kind == "pointer":  # raw storage, e.g. char[128] or uint8_t *
         c, size = span(obj, func, arg, writable)
         return _cast(SOCKADDR_P, c), size
@@ -106,15 +144,19 @@ def sockaddr(obj, func, arg, writable):
 def c_string(obj, func, arg, null_ok=False):
     """A NUL-terminated char * for C to read: bytes, or a char array holding a NUL, or a char pointer."""
     if isinstance(obj, bytes):
-        if b"\0" in obj:  # C would read only up to it: "host\0.evil" would silently become "host"
+        if 0 in obj:  # a NUL inside: C would read "host\0.evil" as "host" (`0 in`: 10x faster than b"\0" in)
             raise ValueError(f"{func}: {arg} contains a NUL byte at index {obj.index(0)}")
         return obj
-    if isinstance(obj, _CData):
+    if type(obj) in CDATA_TYPES or isinstance(obj, _CData):
+        ct = _typeof(obj)
+        if ct in CHAR_POINTERS:  # a char * from C (inet_ntoa, strerror...): C vouches for its NUL
+            if obj or null_ok:  # a pointer: false only when NULL
+                return obj
+            raise ValueError(f"{func}: {arg} is NULL")
         if obj == _NULL:
             if null_ok:
                 return obj
             raise ValueError(f"{func}: {arg} is NULL")
-        ct = _typeof(obj)
         if ct.kind == "array":
             if ct.item.cname not in ("char", "signed char", "unsigned char"):
                 raise TypeError(f"{func}: {arg} must be a char array, not {ct.cname}")
@@ -139,8 +181,10 @@ def _conversion_error(ct, value):
         return TypeError, f"expected '{ct.cname}', not None"
     try:
         if ct.kind == "pointer":
-            if isinstance(value, (bytes, bytearray)) and ct.item.kind in ("primitive", "void"):
-                return None  # cffi passes bytes as a char * / void * argument
+            if isinstance(value, (bytes, bytearray, memoryview)) and ct.item.kind in ("primitive", "void"):
+                return None  # a buffer: span() passed it, or refused it with its own message
+            if ct is SOCKADDR_P and isinstance(value, _CData) and _typeof(value).kind in ("pointer", "array"):
+                return None  # an address: sockaddr() cast it, or refused it with its own message
             ffi.new(ffi.getctype(ct, "[]"), [value])
         else:  # int, float, enum, a struct by value
             ffi.new(ffi.getctype(ct, "*"), value)
@@ -152,14 +196,15 @@ def _conversion_error(ct, value):
 def argument_error(func, params, args, exc):
     """exc (a TypeError, OverflowError or ValueError from cffi), raised again with the argument it is about.
 
-    Runs only after a call failed: integer parameters are tried first, since a buffer that csock already
-    checked may be a bytearray or a memoryview that only its cffi form can pass.
+    Runs only after a call failed: integer parameters first, then pointers, where what csock converts itself
+    (a buffer for span, an address for sockaddr) counts as accepted.
     """
     if str(exc).startswith(func + ":"):  # a message of csock's own, that names the argument already
         return exc
     c_types = _typeof(getattr(lib, func)).args if hasattr(lib, func) else ()
     triples = list(zip(params, args, c_types))
-    for name, value, ct in [t for t in triples if t[2].kind != "pointer"] + [t for t in triples if t[2].kind == "pointer"]:
+    ordered = [t for t in triples if t[2].kind != "pointer"] + [t for t in triples if t[2].kind == "pointer"]
+    for name, value, ct in ordered:
         problem = _conversion_error(ct, value)
         if problem is not None:
             return problem[0](f"{func}: {name} ({ct.cname}): {problem[1]}")

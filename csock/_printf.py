@@ -6,7 +6,7 @@ returns the cdata C expects, so a mismatch raises TypeError/OverflowError and li
 """
 import re
 
-from ._checks import c_string
+from ._checks import CDATA_TYPES, CHAR_POINTERS, c_string
 from ._csock import ffi
 
 _CONVERSION = re.compile(
@@ -19,6 +19,8 @@ _SIGNED = {b"": "int", b"hh": "int", b"h": "int", b"l": "long", b"ll": "long lon
 _UNSIGNED = {b"": "unsigned int", b"hh": "unsigned int", b"h": "unsigned int", b"l": "unsigned long",
              b"ll": "unsigned long long", b"q": "unsigned long long", b"j": "uintmax_t", b"z": "size_t",
              b"Z": "size_t", b"t": "ptrdiff_t"}
+
+_typeof = ffi.typeof
 
 
 def _integer(ctype):
@@ -56,7 +58,9 @@ def _floating(ctype):
 
 
 def _checked_string(value, index):
-    if isinstance(value, ffi.CData):
+    if type(value) in CDATA_TYPES or isinstance(value, ffi.CData):
+        if _typeof(value) in CHAR_POINTERS:  # what c_string returns as is, NULL too (glibc prints (null))
+            return value
         return c_string(value, "printf", f"argument {index}", null_ok=True)  # glibc prints (null)
     return ffi.from_buffer(c_string(value, "printf", f"argument {index}"))
 

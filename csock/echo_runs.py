@@ -73,6 +73,19 @@ class Client:
     stdin: bytes = b""
     timeout: float = 10.0
     traced: bool = True  # False: run without strace (faster; its Run then has no trace and no received bytes)
+    background: bool = False  # True: left running while the next clients run and the servers are stopped
+    stdin_closed: bool = False  # True: started with fd 0 closed (stdin is then ignored)
+    stdout_broken_pipe: bool = False  # True: stdout is a pipe whose reader is gone (its stdout is then empty)
+
+
+@dataclass
+class Server:
+    """A server with options; run_scenario also takes a plain argv, meaning Server(argv)."""
+    argv: Sequence[str]
+    traced: bool = True  # False: no strace (its Run has no trace and no received bytes)
+    line_buffered: bool = True  # False: no stdbuf -oL, so libc fully buffers its stdout into the file
+    stdout_broken_pipe: bool = False  # True: stdout is a pipe whose reader is gone
+    strace_options: Sequence[str] = ()  # more strace options when traced, e.g. ("-e", "inject=write:delay_enter=1s")
 
 
 # --- public entry points ---------------------------------------------------------------------------
@@ -93,19 +106,27 @@ def check_tools():
                           + probe.stderr.decode(errors="replace").strip())
 
 
+STOP_WHEN = ("accept", "read")
+
+
 def run_scenario(servers, clients, *, stop_signal=signal.SIGTERM, start_timeout=10.0, idle_timeout=5.0,
-                 timeout=60.0):
-    """Run servers (argv lists, started in order) then clients (Client or argv) in a fresh network namespace.
+                 timeout=60.0, stop_when="accept"):
+    """Run servers (Server or argv, started in order) then clients (Client or argv) in a fresh network namespace.
 
     Returns a ScenarioResult. Servers are stopped with stop_signal sent to the traced process once
-    every client has finished and every server waits in accept() again (or idle_timeout passed).
+    every foreground client has finished and every server waits in accept() again (stop_when="read":
+    in read(), e.g. on a background client's connection), or idle_timeout passed. Background clients
+    are then waited for, each up to its timeout.
     """
+    if stop_when not in STOP_WHEN:
+        raise ValueError(f"stop_when must be one of {STOP_WHEN}, not {stop_when!r}")
     spec = {
-        "servers": [list(map(str, argv)) for argv in servers],
+        "servers": [_server_spec(s) for s in servers],
         "clients": [_client_spec(c) for c in clients],
         "stop_signal": int(stop_signal),
         "start_timeout": start_timeout,
         "idle_timeout": idle_timeout,
+        "stop_when": stop_when,
     }
     proc = subprocess.Popen(["unshare", "-n", "--", sys.executable, "-m", "csock.echo_runs", "--inside"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -132,7 +153,15 @@ def _client_spec(client):
     if not isinstance(client, Client):
         client = Client(client)
     return {"argv": list(map(str, client.argv)), "stdin": base64.b64encode(client.stdin).decode(),
-            "timeout": client.timeout, "traced": client.traced}
+            "timeout": client.timeout, "traced": client.traced, "background": client.background,
+            "stdin_closed": client.stdin_closed, "stdout_broken_pipe": client.stdout_broken_pipe}
+
+
+def _server_spec(server):
+    if not isinstance(server, Server):
+        server = Server(server)
+    return {"argv": list(map(str, server.argv)), "traced": server.traced, "line_buffered": server.line_buffered,
+            "stdout_broken_pipe": server.stdout_broken_pipe, "strace_options": list(server.strace_options)}
 
 
 def _child_env():
@@ -504,8 +533,8 @@ def _listening_sockets():
     return count
 
 
-def _strace_argv(log, argv, line_buffered):
-    prefix = ["strace", "-f", "-o", log, "-s", "65536", "-xx", "-e", "trace=" + ",".join(TRACED), "--"]
+def _strace_argv(log, argv, line_buffered, options=()):
+    prefix = ["strace", "-f", "-o", log, "-s", "65536", "-xx", "-e", "trace=" + ",".join(TRACED), *options, "--"]
     return prefix + (["stdbuf", "-oL"] if line_buffered else []) + list(argv)
 
 
@@ -559,11 +588,39 @@ def _read(path):
 
 def _waits_in_accept(log):
     """True when the last line of a strace log is an accept() that has not returned."""
+    return _waits_in(log, "accept")
+
+
+def _waits_in(log, name):
+    """True when the last line of a strace log is a call to name ("accept" or "read") that has not returned."""
     text = _read(log).decode("utf-8", "replace")
     if not text or text.endswith("\n"):
         return False
     last = _PID.sub("", text.rsplit("\n", 1)[-1])
-    return last.startswith(("accept(", "accept4("))
+    return last.startswith(("accept(", "accept4(") if name == "accept" else (name + "(",))
+
+
+# Syscall numbers of the calls a server can be stopped in, to see where an untraced one is blocked.
+_SYSCALL_NUMBERS = {
+    "x86_64": {"read": {0}, "accept": {43, 288}},
+    "aarch64": {"read": {63}, "accept": {202, 242}},
+}
+
+
+def _blocked_in(pid, name):
+    """True when the (untraced) process pid is blocked in the syscall name, from /proc/PID/syscall."""
+    numbers = _SYSCALL_NUMBERS.get(os.uname().machine, {}).get(name, set())
+    first = _read(f"/proc/{pid}/syscall").split(b" ", 1)[0]
+    return first.isdigit() and int(first) in numbers
+
+
+def _output(path, broken_pipe):
+    """A file for a child's stdout/stderr, or (broken_pipe) the write end of a pipe whose read end is closed."""
+    if not broken_pipe:
+        return open(path, "wb")
+    reader, writer = os.pipe()
+    os.close(reader)
+    return os.fdopen(writer, "wb")
 
 
 def _result(argv, returncode, workdir, tag, timed_out=False):
@@ -580,53 +637,97 @@ def _result(argv, returncode, workdir, tag, timed_out=False):
     }
 
 
+def _start_client(client, workdir, tag):
+    """(Popen, strace log path) of one client started with its stdin a pipe, not yet written."""
+    log = os.path.join(workdir, tag + ".trace")
+    argv = client["argv"]
+    if client.get("stdin_closed"):  # sh closes fd 0 inside strace, so strace's own files cannot take it
+        argv = ["sh", "-c", 'exec "$@" 0<&-', "sh", *argv]
+    argv = _strace_argv(log, argv, False) if client["traced"] else argv
+    with _output(os.path.join(workdir, tag + ".out"), client.get("stdout_broken_pipe", False)) as out, \
+            open(os.path.join(workdir, tag + ".err"), "wb") as err:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err)
+    return proc, log
+
+
+def _finish_client(proc, log, client, deadline):
+    """Feed a client its stdin and wait for it until deadline; kill it (and say so) when time is up.
+
+    Returns timed_out.
+    """
+    try:
+        left = max(0.0, deadline - time.monotonic())
+        if proc.stdin.closed:  # a background client, fed when it started
+            proc.wait(timeout=left)
+        else:
+            proc.communicate(base64.b64decode(client["stdin"]), timeout=left)
+        return False
+    except subprocess.TimeoutExpired:
+        pid = _traced_pid(log, proc, time.monotonic() + 1) if client["traced"] else proc.pid
+        if pid:
+            _signal(pid, signal.SIGKILL)
+        proc.kill()  # strace, if the program was gone before it could be found
+        proc.wait(timeout=10)
+        return True
+
+
 def _inside(spec):
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True, timeout=10)
     workdir = tempfile.mkdtemp(prefix="csock-echo-")
-    servers = []  # (argv, Popen of strace, traced pid, tag)
+    servers = []  # (argv, Popen of strace or of the program, pid of the program, tag, traced)
+    background = []  # (index, client spec, Popen, log, deadline)
+    clients = []
     result = {"servers": [], "clients": []}
+    stop_when = spec.get("stop_when", "accept")
     try:
-        for i, argv in enumerate(spec["servers"]):
+        for i, server in enumerate(spec["servers"]):
+            if isinstance(server, list):  # a spec written before Server existed
+                server = {"argv": server}
+            argv, traced = server["argv"], server.get("traced", True)
+            line_buffered = server.get("line_buffered", True)
             tag = f"server{i}"
+            log = os.path.join(workdir, tag + ".trace")
             listening = _listening_sockets()
-            with open(os.path.join(workdir, tag + ".out"), "wb") as out, \
+            command = (_strace_argv(log, argv, line_buffered, server.get("strace_options", ())) if traced
+                       else (["stdbuf", "-oL"] if line_buffered else []) + list(argv))
+            with _output(os.path.join(workdir, tag + ".out"), server.get("stdout_broken_pipe", False)) as out, \
                     open(os.path.join(workdir, tag + ".err"), "wb") as err:
-                proc = subprocess.Popen(_strace_argv(os.path.join(workdir, tag + ".trace"), argv, True),
-                                        stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+                proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
             deadline = time.monotonic() + spec["start_timeout"]
-            pid = _traced_pid(os.path.join(workdir, tag + ".trace"), proc, deadline)
-            servers.append((argv, proc, pid, tag))
+            pid = _traced_pid(log, proc, deadline) if traced else proc.pid  # stdbuf execs: same pid
+            servers.append((argv, proc, pid, tag, traced))
             while time.monotonic() < deadline and proc.poll() is None and _listening_sockets() <= listening:
                 time.sleep(0.01)
         for i, client in enumerate(spec["clients"]):
             tag = f"client{i}"
-            timed_out = False
-            with open(os.path.join(workdir, tag + ".out"), "wb") as out, \
-                    open(os.path.join(workdir, tag + ".err"), "wb") as err:
-                log = os.path.join(workdir, tag + ".trace")
-                argv = _strace_argv(log, client["argv"], False) if client["traced"] else client["argv"]
-                proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err)
-                try:
-                    proc.communicate(base64.b64decode(client["stdin"]), timeout=client["timeout"])
-                except subprocess.TimeoutExpired:
-                    timed_out = True
-                    pid = _traced_pid(log, proc, time.monotonic() + 1) if client["traced"] else proc.pid
-                    if pid:
-                        _signal(pid, signal.SIGKILL)
-                    proc.kill()  # strace, if the program was gone before it could be found
-                    proc.wait(timeout=10)
-            result["clients"].append(_result(client["argv"], proc.returncode, workdir, tag, timed_out))
-        # Settled: every live server blocked in accept() with its log unchanged for 0.1 s.
+            proc, log = _start_client(client, workdir, tag)
+            deadline = time.monotonic() + client["timeout"]
+            if client.get("background"):
+                try:  # a background client's stdin must fit in the pipe: it is written now, without waiting
+                    proc.stdin.write(base64.b64decode(client["stdin"]))
+                    proc.stdin.close()
+                except BrokenPipeError:  # it closed fd 0 or ended already
+                    pass
+                background.append((i, client, proc, log, deadline))
+                clients.append(None)
+                continue
+            timed_out = _finish_client(proc, log, client, deadline)
+            clients.append(_result(client["argv"], proc.returncode, workdir, tag, timed_out))
+        # Settled: every live server blocked in accept() (or read()) with its log unchanged for 0.1 s.
         deadline = time.monotonic() + spec["idle_timeout"]
         stable = 0
-        sizes = None
+        state = None
         while time.monotonic() < deadline and stable < 2:
-            logs = [os.path.join(workdir, tag + ".trace") for _argv, proc, _pid, tag in servers if proc.poll() is None]
-            now = [os.path.getsize(log) if os.path.exists(log) else 0 for log in logs]
-            stable = stable + 1 if now == sizes and all(_waits_in_accept(log) for log in logs) else 0
-            sizes = now
+            live = [(pid, tag, traced) for _argv, proc, pid, tag, traced in servers if proc.poll() is None]
+            logs = {tag: os.path.join(workdir, tag + ".trace") for _pid, tag, traced in live if traced}
+            now = [os.path.getsize(logs[tag]) if traced and os.path.exists(logs[tag])
+                   else _read(f"/proc/{pid}/syscall") for pid, tag, traced in live]
+            waiting = all(_waits_in(logs[tag], stop_when) if traced else _blocked_in(pid, stop_when)
+                          for pid, tag, traced in live)
+            stable = stable + 1 if now == state and waiting else 0
+            state = now
             time.sleep(0.05)
-        for argv, proc, pid, tag in servers:
+        for argv, proc, pid, tag, _traced in servers:
             if proc.poll() is None and pid is not None:
                 _signal(pid, spec["stop_signal"])  # strace -o ignores SIGTERM: signal the program itself
             try:
@@ -636,11 +737,19 @@ def _inside(spec):
                     _signal(pid, signal.SIGKILL)
                 proc.wait(timeout=5)
             result["servers"].append(_result(argv, proc.returncode, workdir, tag))
+        for i, client, proc, log, deadline in background:
+            timed_out = _finish_client(proc, log, client, deadline)
+            clients[i] = _result(client["argv"], proc.returncode, workdir, f"client{i}", timed_out)
+        result["clients"] = clients
     finally:
-        for _argv, proc, pid, _tag in servers:
+        for _argv, proc, pid, _tag, _traced in servers:
             if proc.poll() is None:
                 if pid is not None:
                     _signal(pid, signal.SIGKILL)
+                proc.kill()
+                proc.wait(timeout=5)
+        for _i, _client, proc, _log, _deadline in background:
+            if proc.poll() is None:
                 proc.kill()
                 proc.wait(timeout=5)
         _kill_rest_of_group()

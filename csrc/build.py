@@ -20,7 +20,7 @@ MODULES = {
         "stdio", "string", "stdlib",
     ],
     "win32": [
-        "windows", "winsock2", "ws2tcpip", "errno", "stdio", "string", "stdlib",
+        "windows", "winsock2", "ws2tcpip", "errno", "signal", "stdio", "string", "stdlib",
     ],
 }
 

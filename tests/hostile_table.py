@@ -9,13 +9,23 @@ Nothing here can reach beyond loopback: addresses are 127.0.0.1 / ::1 / a path i
 directory / a family that is not AF_INET, AF_INET6 or AF_UNIX; names are numeric, `localhost`, or
 can never become a DNS query (a label longer than 63 bytes, or a NUL, which csock rejects before C).
 """
-import string
 from dataclasses import dataclass, field
 from typing import Optional
 
 from hypothesis import strategies as st
 
 from csock import lib
+
+
+class _Constants:
+    """lib's constants, 0 for one this platform lacks (on Windows: SOCK_NONBLOCK, EPOLL*...), so that
+    the table builds everywhere; only entries of functions the platform lacks depend on those."""
+
+    def __getattr__(self, name):
+        return getattr(lib, name, 0)
+
+
+C = _Constants()
 
 # --- integers and wrong types -------------------------------------------------------------------
 
@@ -136,7 +146,7 @@ ADDRESS_TYPES = ["struct sockaddr *", "struct sockaddr_in *", "struct sockaddr_i
 if hasattr(lib, "AF_UNIX"):
     ADDRESS_TYPES.append("struct sockaddr_un *")
 SAFE_GARBAGE_FAMILIES = st.integers(0, 65535).filter(
-    lambda f: f not in (lib.AF_INET, lib.AF_INET6, getattr(lib, "AF_UNIX", -1)))
+    lambda f: f not in (C.AF_INET, C.AF_INET6, getattr(lib, "AF_UNIX", -1)))
 ADDRESS_SIZE = {"in": 16, "in6": 28, "unix": 110}
 
 
@@ -223,8 +233,8 @@ NO_CALL = [Group((), st.just(()), st.just(()))]
 FD_SET_VALID = st.lists(st.sampled_from(["pair", "udp", "devnull"]), max_size=3).map(lambda k: ("fd_set", k))
 FD_SET_HOSTILE = st.one_of(WRONG_TYPES, st.just(("new", "int *")), st.just(("new", "fd_set[2]")),
                            st.just(("buf", "bytearray", 128, b"")), st.just(("v", "fd_set")))
-SET_INDEX_VALID = st.integers(0, lib.FD_SETSIZE - 1).map(lambda v: ("v", v))
-SET_INDEX_HOSTILE = st.one_of(st.sampled_from([-1, lib.FD_SETSIZE, lib.FD_SETSIZE + 1, INT_MAX, INT_MIN]
+SET_INDEX_VALID = st.integers(0, C.FD_SETSIZE - 1).map(lambda v: ("v", v))
+SET_INDEX_HOSTILE = st.one_of(st.sampled_from([-1, C.FD_SETSIZE, C.FD_SETSIZE + 1, INT_MAX, INT_MIN]
                                               + OUT_OF_INT).map(lambda v: ("v", v)), WRONG_TYPES)
 # -1 blocks as C does, until the worker's SIGALRM watchdog; Windows has none: finite timeouts only there.
 TIMEOUT_MS = ints(0, 1, 5) if WINDOWS else st.one_of(ints(0, 1, 5), ints(-1))
@@ -255,18 +265,18 @@ def build_table():
     t = {}
     pure = dict(syscall=False)
     t["errno"] = Function(NO_CALL, **pure)
-    t["oserror"] = Function([P("errnum", st.one_of(SMALL_INT, ints(lib.EBADF, 5000)))], **pure)
+    t["oserror"] = Function([P("errnum", st.one_of(SMALL_INT, ints(C.EBADF, 5000)))], **pure)
     t["h_errno"] = Function(NO_CALL, **pure)
     t["getchar"] = Function(NO_CALL, **pure)  # stdin is /dev/null: EOF, -1 without errno as in C
     for name in ("SIG_DFL", "SIG_IGN", "SIG_ERR", "stdout", "stderr"):
-        t[name] = Function([P("signum", ints(lib.SIGUSR1), HOSTILE_INT)], not_callable=True, **pure)
+        t[name] = Function([P("signum", ints(C.SIGUSR1), HOSTILE_INT)], not_callable=True, **pure)
     for name in ("FD_SET", "FD_CLR", "FD_ISSET"):
         t[name] = Function([P("fd", SET_INDEX_VALID, SET_INDEX_HOSTILE), P("set", FD_SET_VALID, FD_SET_HOSTILE)],
                            **pure)
     t["FD_ZERO"] = Function([P("set", FD_SET_VALID, FD_SET_HOSTILE)], **pure)
     t["accept"] = Function([FD(kinds=["listener", "tcp", "udp"]), G(("addr", "addrlen"), out_address(True),
                                                                    out_address(False))], fd="sockfd")
-    t["accept4"] = Function(t["accept"].groups + [P("flags", ints(0, lib.SOCK_NONBLOCK))], fd="sockfd")
+    t["accept4"] = Function(t["accept"].groups + [P("flags", ints(0, C.SOCK_NONBLOCK))], fd="sockfd")
     t["atoi"] = Function([P("nptr", any_c_string(), hostile_c_string())], **pure)
     t["strlen"] = Function([P("s", any_c_string(), hostile_c_string())], **pure)
     t["perror"] = Function([P("s", st.one_of(any_c_string(), st.just(("null", None))), hostile_c_string())],
@@ -294,9 +304,9 @@ def build_table():
                            **pure)
     t["close"] = Function([FD("fd", SOCKET_FDS + ["devnull", "epoll"])], fd="fd")
     t["epoll_create"] = Function([P("size", ints(1, 10))])
-    t["epoll_create1"] = Function([P("flags", ints(0, lib.EPOLL_CLOEXEC))])
+    t["epoll_create1"] = Function([P("flags", ints(0, C.EPOLL_CLOEXEC))])
     event = st.sampled_from([("events", 1), ("events", 4)])
-    t["epoll_ctl"] = Function([EPOLL, P("op", ints(lib.EPOLL_CTL_ADD, lib.EPOLL_CTL_DEL, lib.EPOLL_CTL_MOD)),
+    t["epoll_ctl"] = Function([EPOLL, P("op", ints(C.EPOLL_CTL_ADD, C.EPOLL_CTL_DEL, C.EPOLL_CTL_MOD)),
                                FD("fd"), P("event", event, st.one_of(
                                    WRONG_TYPES, st.just(("new", "int *")), st.just(("events", 0)),
                                    st.just(("buf", "bytearray", 4, b"")), st.just(("null", None))))], fd="epfd")
@@ -317,19 +327,19 @@ def build_table():
     t["freeaddrinfo"] = Function([P("res", st.just(("addrinfo_result", "live")), st.one_of(
         st.sampled_from([("addrinfo_result", "freed"), ("new", "struct addrinfo *"), ("null", None),
                          ("null", "struct addrinfo *"), ("new", "char[64]")]), WRONG_TYPES))], **pure)
-    t["gai_strerror"] = Function([P("errcode", ints(lib.EAI_NONAME, 0, -1))], **pure)
-    t["strerror"] = Function([P("errnum", ints(lib.EBADF, 0, -1, 100000))], **pure)
-    numeric_flags = lib.AI_NUMERICHOST | lib.AI_NUMERICSERV
+    t["gai_strerror"] = Function([P("errcode", ints(C.EAI_NONAME, 0, -1))], **pure)
+    t["strerror"] = Function([P("errnum", ints(C.EBADF, 0, -1, 100000))], **pure)
+    numeric_flags = C.AI_NUMERICHOST | C.AI_NUMERICSERV
     t["getaddrinfo"] = Function([
         P("node", st.sampled_from([b"127.0.0.1", b"::1", b"localhost", b"0"]).map(lambda b: ("v", b)) | st.just(
             ("null", None)), st.one_of(hostile_c_string(), no_dns_name())),
         P("service", st.sampled_from([("v", b"7"), ("v", b"echo"), ("null", None)]),
           st.one_of(hostile_c_string(), no_dns_name().map(lambda s: (s[0], s[1], min(s[2], 300))))),
-        P("hints", st.tuples(st.sampled_from([numeric_flags, numeric_flags | lib.AI_PASSIVE]),
-                             st.sampled_from([0, lib.AF_INET, lib.AF_INET6]), st.sampled_from([0, lib.SOCK_STREAM]))
+        P("hints", st.tuples(st.sampled_from([numeric_flags, numeric_flags | C.AI_PASSIVE]),
+                             st.sampled_from([0, C.AF_INET, C.AF_INET6]), st.sampled_from([0, C.SOCK_STREAM]))
           .map(lambda h: ("hints",) + h),
           st.one_of(WRONG_TYPES, st.just(("new", "struct addrinfo **")), st.just(("buf", "bytearray", 48, b"")),
-                    st.tuples(st.integers(-1, 1 << 12).map(lambda f: f | lib.AI_NUMERICHOST), HOSTILE_INT.filter(
+                    st.tuples(st.integers(-1, 1 << 12).map(lambda f: f | C.AI_NUMERICHOST), HOSTILE_INT.filter(
                         lambda s: s[0] == "v" and type(s[1]) is int and INT_MIN <= s[1] <= INT_MAX),
                               st.integers(-3, 20)).map(lambda h: ("hints", h[0], h[1][1], h[2])))),
         P("res", st.just(("new", "struct addrinfo **")), st.one_of(
@@ -339,25 +349,25 @@ def build_table():
                                      st.one_of(hostile_c_string(), no_dns_name()))], **pure)
     ipv4_loopback = b"\x7f\x00\x00\x01"
     t["gethostbyaddr"] = Function([G(("addr", "len", "type"), st.just(
-        (("v", ipv4_loopback), ("v", 4), ("v", lib.AF_INET))), st.one_of(
+        (("v", ipv4_loopback), ("v", 4), ("v", C.AF_INET))), st.one_of(
         st.tuples(st.sampled_from([("v", ipv4_loopback), ("buf", "slice", 4, ipv4_loopback),
                                    ("buf", "char_ptr", 1, ipv4_loopback)]),
                   st.sampled_from([5, 16, 1 << 20, -1, 1 << 32, INT_MAX]).map(lambda n: ("v", n)) | WRONG_TYPES,
-                  ints(lib.AF_INET)),
+                  ints(C.AF_INET)),
         st.tuples(st.just(("v", ipv4_loopback)), ints(0, 1, 3, 4),
-                  st.integers(INT_MIN, INT_MAX).filter(lambda f: f != lib.AF_INET6).map(lambda f: ("v", f))),
-        st.tuples(st.one_of(hostile_c_string(), hostile_buffer()), ints(4), ints(lib.AF_INET))))], **pure)
+                  st.integers(INT_MIN, INT_MAX).filter(lambda f: f != C.AF_INET6).map(lambda f: ("v", f))),
+        st.tuples(st.one_of(hostile_c_string(), hostile_buffer()), ints(4), ints(C.AF_INET))))], **pure)
     t["getnameinfo"] = Function([
         G(("addr", "addrlen"), loopback_address().filter(lambda a: a[0][1] != "unix"),
           hostile_address().filter(lambda a: a[0][0] != "addr" or a[0][1] != "unix")),
         G(("host", "hostlen"), buffer_and_count(True), hostile_buffer_and_count(True)),
         G(("serv", "servlen"), buffer_and_count(True), hostile_buffer_and_count(True)),
-        P("flags", ints(0, lib.NI_NUMERICHOST, lib.NI_NUMERICHOST | lib.NI_NUMERICSERV, lib.NI_NAMEREQD))],
+        P("flags", ints(0, C.NI_NUMERICHOST, C.NI_NUMERICHOST | C.NI_NUMERICSERV, C.NI_NAMEREQD))],
         **pure)
     for name in ("getpeername", "getsockname"):
         t[name] = Function([FD(), G(("addr", "addrlen"), out_address(True), out_address(False))], fd="sockfd")
-    t["getsockopt"] = Function([FD(), P("level", ints(lib.SOL_SOCKET, lib.IPPROTO_TCP)),
-                                P("optname", ints(lib.SO_TYPE, lib.SO_ERROR, lib.SO_RCVBUF)),
+    t["getsockopt"] = Function([FD(), P("level", ints(C.SOL_SOCKET, C.IPPROTO_TCP)),
+                                P("optname", ints(C.SO_TYPE, C.SO_ERROR, C.SO_RCVBUF)),
                                 G(("optval", "optlen"), st.sampled_from(
                                     [(("new", "int *"), ("length", "socklen_t", 4)),
                                      (("buf", "slice", 8, b""), ("length", "socklen_t", 8))]),
@@ -372,8 +382,8 @@ def build_table():
                                                           st.just(("null", "socklen_t *")))),
                                       st.tuples(hostile_buffer(), st.just(("length", "socklen_t", 4)))))],
                                fd="sockfd")
-    t["setsockopt"] = Function([FD(), P("level", ints(lib.SOL_SOCKET)),
-                                P("optname", ints(lib.SO_REUSEADDR, lib.SO_KEEPALIVE, lib.SO_RCVBUF)),
+    t["setsockopt"] = Function([FD(), P("level", ints(C.SOL_SOCKET)),
+                                P("optname", ints(C.SO_REUSEADDR, C.SO_KEEPALIVE, C.SO_RCVBUF)),
                                 G(("optval", "optlen"), st.just((("new", "int *", 1), ("v", 4))),
                                   hostile_buffer_and_count(False))], fd="sockfd")
     for name, bits in (("htons", 16), ("ntohs", 16), ("htonl", 32), ("ntohl", 32)):
@@ -386,37 +396,37 @@ def build_table():
                                            st.just(("new", "struct in_addr *")), st.just(("v", {"s_addr": -1}))))],
                               **pure)
     t["inet_ntop"] = Function([G(("af", "src", "dst", "size"), st.sampled_from(
-        [(("v", lib.AF_INET), ("new", "struct in_addr *"), ("buf", "array", 16, b""), ("v", 16)),
-         (("v", lib.AF_INET6), ("new", "struct in6_addr *"), ("buf", "slice", 46, b""), ("v", 46))]),
+        [(("v", C.AF_INET), ("new", "struct in_addr *"), ("buf", "array", 16, b""), ("v", 16)),
+         (("v", C.AF_INET6), ("new", "struct in6_addr *"), ("buf", "slice", 46, b""), ("v", 46))]),
         st.one_of(
-            st.tuples(ints(lib.AF_INET, lib.AF_INET6), st.sampled_from(
+            st.tuples(ints(C.AF_INET, C.AF_INET6), st.sampled_from(
                 [("new", "struct in_addr *"), ("buf", "bytes", 3, b""), ("buf", "char_ptr", 1, b"")]),
                 st.just(("buf", "slice", 8, b"")), st.sampled_from([0, 8, 9, 46, -1, 1 << 32]).map(lambda n: ("v", n))),
             st.tuples(HOSTILE_INT, st.just(("new", "struct in6_addr *")), st.just(("buf", "slice", 46, b"")),
                       ints(46)),
-            st.tuples(ints(lib.AF_INET), hostile_buffer(), hostile_buffer(), ints(16))))], **pure)
+            st.tuples(ints(C.AF_INET), hostile_buffer(), hostile_buffer(), ints(16))))], **pure)
     t["inet_pton"] = Function([G(("af", "src", "dst"), st.sampled_from(
-        [(("v", lib.AF_INET), ("v", b"127.0.0.1"), ("new", "struct in_addr *")),
-         (("v", lib.AF_INET6), ("v", b"::1"), ("buf", "slice", 16, b""))]),
+        [(("v", C.AF_INET), ("v", b"127.0.0.1"), ("new", "struct in_addr *")),
+         (("v", C.AF_INET6), ("v", b"::1"), ("buf", "slice", 16, b""))]),
         st.one_of(
-            st.tuples(ints(lib.AF_INET6), any_c_string(), st.sampled_from(
+            st.tuples(ints(C.AF_INET6), any_c_string(), st.sampled_from(
                 [("new", "struct in_addr *"), ("buf", "slice", 15, b""), ("buf", "bytes", 16, b"")])),
             st.tuples(HOSTILE_INT, any_c_string(), st.just(("buf", "slice", 16, b""))),
-            st.tuples(ints(lib.AF_INET), hostile_c_string(), st.just(("buf", "slice", 4, b""))),
-            st.tuples(ints(lib.AF_INET), ints(b"1.2.3.4"), hostile_buffer())))], **pure)
+            st.tuples(ints(C.AF_INET), hostile_c_string(), st.just(("buf", "slice", 4, b""))),
+            st.tuples(ints(C.AF_INET), ints(b"1.2.3.4"), hostile_buffer())))], **pure)
     t["listen"] = Function([FD(), P("backlog", ints(0, 1, 128))], fd="sockfd")
-    t["shutdown"] = Function([FD(), P("how", ints(lib.SHUT_RD, lib.SHUT_WR, lib.SHUT_RDWR))], fd="sockfd")
-    t["socket"] = Function([P("domain", ints(lib.AF_INET, lib.AF_INET6)),
-                            P("type", ints(lib.SOCK_STREAM | lib.SOCK_NONBLOCK, lib.SOCK_DGRAM)),
+    t["shutdown"] = Function([FD(), P("how", ints(C.SHUT_RD, C.SHUT_WR, C.SHUT_RDWR))], fd="sockfd")
+    t["socket"] = Function([P("domain", ints(C.AF_INET, C.AF_INET6)),
+                            P("type", ints(C.SOCK_STREAM | C.SOCK_NONBLOCK, C.SOCK_DGRAM)),
                             P("protocol", ints(0))])
-    t["socketpair"] = Function([P("domain", ints(lib.AF_UNIX)), P("type", ints(lib.SOCK_STREAM, lib.SOCK_DGRAM)),
+    t["socketpair"] = Function([P("domain", ints(C.AF_UNIX)), P("type", ints(C.SOCK_STREAM, C.SOCK_DGRAM)),
                                 P("protocol", ints(0)),
                                 P("sv", st.sampled_from([("new", "int[2]"), ("new", "int[3]")]),
                                   st.one_of(hostile_buffer(), st.sampled_from(
                                       [("new", "int[1]"), ("buf", "slice", 7, b""), ("buf", "slice", 8, b""),
                                        ("new", "int *")])))])
-    t["poll"] = Function([G(("fds", "nfds"), st.lists(st.tuples(st.sampled_from(SOCKET_FDS + ["devnull"]), st.sampled_from(
-        [lib.POLLIN, lib.POLLOUT, lib.POLLIN | lib.POLLOUT])), min_size=0, max_size=3).flatmap(
+    t["poll"] = Function([G(("fds", "nfds"), st.lists(st.tuples(st.sampled_from(SOCKET_FDS + ["devnull"]), st.sampled_from(  # noqa: E501
+        [C.POLLIN, C.POLLOUT, C.POLLIN | C.POLLOUT])), min_size=0, max_size=3).flatmap(
         lambda fds: st.tuples(st.just(("pollfds", fds)), st.integers(0, len(fds)).map(lambda n: ("v", n)))),
         st.one_of(st.lists(st.tuples(st.sampled_from([-1, 777, "pair"]), st.integers(-(1 << 15), (1 << 15) - 1)), max_size=3).flatmap(
             lambda fds: st.tuples(st.just(("pollfds", fds)), st.sampled_from(
@@ -425,8 +435,8 @@ def build_table():
                                 st.just(("events", 2))), ints(1)))),
         P("timeout", TIMEOUT_MS)], blocking=True)
     fd_set_arg = lambda n: P(n, st.one_of(FD_SET_VALID, st.just(("null", None))), FD_SET_HOSTILE)  # noqa: E731
-    t["select"] = Function([P("nfds", ints(0, 1, 64, lib.FD_SETSIZE), st.one_of(
-                                 HOSTILE_INT, ints(lib.FD_SETSIZE + 1))),
+    t["select"] = Function([P("nfds", ints(0, 1, 64, C.FD_SETSIZE), st.one_of(
+                                 HOSTILE_INT, ints(C.FD_SETSIZE + 1))),
                             fd_set_arg("readfds"), fd_set_arg("writefds"), fd_set_arg("exceptfds"),
                             P("timeout", st.sampled_from([("timeval", [0, 0]), ("timeval", [0, 1000])]
                                                          + ([] if WINDOWS else [("null", None)])),

@@ -13,7 +13,6 @@ import os
 import pickle
 import signal as py_signal
 import struct
-import sys
 
 import csock
 from csock import ffi, lib

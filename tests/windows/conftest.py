@@ -1,14 +1,15 @@
 """The Windows leg's tests. tests/windows/run runs them under the Windows interpreter (wine), all but
-test_cross_os.py, which it runs natively in the same network namespace; the Linux leg collects none of them."""
+test_cross_os.py and test_mingw_originals.py, which it runs natively; the Linux leg collects none of them."""
 import os
 import sys
 
 import pytest
 
 if sys.platform == "win32":
-    collect_ignore = ["test_cross_os.py", "provision.py"]
+    collect_ignore = ["test_cross_os.py", "test_mingw_originals.py", "cross_os_pair.py", "provision.py"]
 elif os.environ.get("CSOCK_WINDOWS_LEG") == "1":
-    collect_ignore_glob = ["test_winsock_*.py", "test_windows_*.py", "provision.py", "winruns.py"]
+    collect_ignore = ["test_winsock_binding.py", "test_windows_echo.py", "provision.py", "winruns.py",
+                      "cross_os_pair.py"]
 else:
     collect_ignore_glob = ["*.py"]
 

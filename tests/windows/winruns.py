@@ -34,47 +34,82 @@ class Run:
     peer: dict = field(default_factory=dict)  # what each loopback peer received and sent
 
 
+TRACE_LOG = os.environ.get("CSOCK_WINSOCK_TRACE")  # set by tests/windows/run
+
+
 def start(program, implementation):
-    env = dict(os.environ, WINEDEBUG="+winsock")
+    """Starts program traced (+winsock, lines tagged with its pid); proc.trace_offset marks where its trace begins."""
+    if not TRACE_LOG:
+        raise RuntimeError("CSOCK_WINSOCK_TRACE is not set: run the Windows leg with tests/windows/run")
+    env = dict(os.environ, WINEDEBUG="-all,+winsock,+pid")
     env.pop("PYTHONUNBUFFERED", None)
-    return subprocess.Popen(command(program, implementation), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env)
+    offset = os.path.getsize(TRACE_LOG)
+    proc = subprocess.Popen(command(program, implementation), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env)
+    proc.trace_offset = offset
+    return proc
 
 
 def finish(proc, stdin, timeout):
     """Feeds stdin, waits up to timeout seconds, kills the program if it is still running; returns a Run."""
     try:
-        out, err = proc.communicate(stdin, timeout=timeout)
+        out, _ = proc.communicate(stdin, timeout=timeout)
         status = proc.returncode
     except subprocess.TimeoutExpired:
         proc.kill()
-        out, err = proc.communicate(timeout=30)
+        out, _ = proc.communicate(timeout=30)
         status = "killed"
-    return Run(stdout=out, status=status, trace=normalise(err.decode("utf-8", "replace")))
+    return Run(stdout=out, status=status, trace=normalise(trace_of(proc)))
+
+
+def trace_of(proc, settle=0.3, limit=5000):
+    """The first `limit` raw trace lines of proc, once the log has stopped growing (its writer lags behind)."""
+    size, deadline = -1, time.monotonic() + 5
+    while size != os.path.getsize(TRACE_LOG) and time.monotonic() < deadline:
+        size = os.path.getsize(TRACE_LOG)
+        time.sleep(settle)
+    prefix = f"{proc.pid:04x}:".encode()
+    lines = []
+    with open(TRACE_LOG, "rb") as log:
+        log.seek(proc.trace_offset)
+        for line in log:
+            if line.startswith(prefix):
+                lines.append(line[len(prefix):].decode("utf-8", "replace").rstrip("\n"))
+                if len(lines) == limit:
+                    break
+    return lines
 
 
 # --- the Winsock call trace ------------------------------------------------------------------------
 
 _TRACE_LINE = re.compile(r"^[0-9a-f]{4}:trace:winsock:(\w+) ?(.*)$")
-_HANDLE = re.compile(r"\b(socket|handle|created|closesocket|Socket) (0x[0-9a-f]+)")
-_POINTER = re.compile(r"\b[0-9A-F]{16}\b|\b(?:in_buffer|out_buffer|buffer|iosb) (0x[0-9a-f]+|\(nil\))")
+_CREATED = re.compile(r"^(?:WSASocketW created|accept returning) (0x[0-9a-f]+)$")
+_HEX = re.compile(r"\b0x[0-9a-f]+\b")
+_NULL = re.compile(r"\b0{16}\b|\(nil\)")
+_POINTER = re.compile(r"\b[0-9A-F]{16}\b|(?<=_buffer )0x[0-9a-f]+")
+# async_recv_proc appears only when data had not arrived yet when recv was called: timing, not the program.
+_TIMING = re.compile(r"^async_recv_proc ")
 
 
-def normalise(stderr):
-    """The +winsock trace lines of stderr: thread ids and addresses dropped, socket handles numbered in order
-    of appearance; a loop that repeats the same calls is cut after its first round."""
-    handles = {}
-    lines = []
-    for raw in stderr.splitlines():
+def normalise(raw_lines):
+    """The +winsock trace lines of one program, thread ids and addresses dropped, socket handles named S1, S2...
+    in order of creation; a loop that repeats the same calls is cut after its first round."""
+    calls = []
+    for raw in raw_lines:
         m = _TRACE_LINE.match(raw)
-        if not m:
+        if m:
+            calls.append(f"{m[1]} {m[2]}".rstrip())
+    handles = {}
+    for call in calls:
+        created = _CREATED.match(call)
+        if created and created[1] not in handles:
+            handles[created[1]] = f"S{len(handles) + 1}"
+    lines = []
+    for call in calls:
+        if _TIMING.match(call):
             continue
-        function, args = m.groups()
-        args = _HANDLE.sub(lambda h: f"{h[1]} S{handles.setdefault(h[2], len(handles) + 1)}", args)
-        args = _POINTER.sub(lambda p: p[0].split(" ")[0] + " PTR" if " " in p[0] else "PTR", args)
-        if function == "async_recv_proc" and not args.startswith("got"):
-            args = "PTR"
-        lines.append(f"{function} {args}".rstrip())
+        call = _POINTER.sub("PTR", _NULL.sub("NULL", call))
+        lines.append(_HEX.sub(lambda h: handles.get(h[0], h[0]), call))
     return cut_loop(lines)
 
 
@@ -167,15 +202,10 @@ class Peer(threading.Thread):
 
 
 def wait_for_call(proc, function, timeout):
-    """Reads proc's trace until it shows a call of function (e.g. "listen"); False if the timeout passes first."""
-    found = threading.Event()
-
-    def read():
-        for raw in proc.stderr:
-            m = _TRACE_LINE.match(raw.decode("utf-8", "replace"))
-            if m and m[1] == function:
-                found.set()
-                return
-
-    threading.Thread(target=read, daemon=True).start()
-    return found.wait(timeout)
+    """Waits until proc's trace shows a call of function (e.g. "listen"); False if the timeout passes first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(_TRACE_LINE.match(line) and _TRACE_LINE.match(line)[1] == function for line in trace_of(proc, 0.05)):
+            return True
+        time.sleep(0.2)
+    return False

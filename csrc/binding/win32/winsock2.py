@@ -34,16 +34,16 @@ struct sockaddr_storage {
     ...;
 };
 
-/* winsock's in_addr is a union S_un; its header's `#define s_addr S_un.S_addr` is the second member. */
+/* winsock's in_addr holds one member, the union S_un; its header's `#define s_addr S_un.S_addr` is declared
+   as a member of its own at the same offset, so that `a.s_addr` and `{"s_addr": x}` or `[x]` work as on POSIX. */
 struct in_addr {
+    u_long s_addr;
     union {
-        union {
-            struct { u_char s_b1, s_b2, s_b3, s_b4; } S_un_b;
-            struct { u_short s_w1, s_w2; } S_un_w;
-            u_long S_addr;
-        } S_un;
-        u_long s_addr;
-    };
+        struct { u_char s_b1, s_b2, s_b3, s_b4; } S_un_b;
+        struct { u_short s_w1, s_w2; } S_un_w;
+        u_long S_addr;
+    } S_un;
+    ...;
 };
 typedef struct in_addr IN_ADDR;
 

@@ -3,17 +3,17 @@ INCLUDES = """
 """
 
 TYPES = """
-typedef int... socklen_t;
+typedef int socklen_t;  /* exactly int in ws2tcpip.h: int * and socklen_t * are one type */
 
-/* winsock's in6_addr is a union u; its header's `#define s6_addr u.Byte` is the second member. */
+/* winsock's in6_addr holds one member, the union u; its header's `#define s6_addr u.Byte` is declared as a
+   member of its own at the same offset, as for in_addr's s_addr. */
 struct in6_addr {
+    u_char s6_addr[16];
     union {
-        union {
-            u_char Byte[16];
-            u_short Word[8];
-        } u;
-        u_char s6_addr[16];
-    };
+        u_char Byte[16];
+        u_short Word[8];
+    } u;
+    ...;
 };
 typedef struct in6_addr IN6_ADDR;
 
