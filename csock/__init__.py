@@ -2,7 +2,8 @@
 
 Every name is the C name with the C argument order and the C return value: libc on POSIX, Winsock
 (ws2_32) on Windows. Calls that take a buffer and a count, a format or an address are checked
-first (see csock._checked); everything else is the raw cffi function of `lib`.
+first (see csock._checked); every other function calls the cffi function of `lib` unchanged, and only
+names the refused argument when cffi refuses one. `lib` itself stays raw.
 """
 from ._csock import ffi, lib
 from . import _checked

@@ -13,6 +13,14 @@ that two programs doing the same thing give equal lists (fds renumbered in order
 pointers, pids and ephemeral ports replaced). The received bytes are taken from the traced
 read()/recvfrom() buffers (strace -s 65536 -xx shows them whole), so no extra peer is needed.
 
+For the fault cases (csock.faults): a `Server(argv, traced=False)` runs without strace (fast, for
+thousands of connections; where it is blocked is then read from /proc/PID/syscall), with
+`line_buffered=False` without stdbuf, with `stdout_broken_pipe=True` writing into a pipe nobody reads,
+with `strace_options` such as a delay injected into write(); a `Client(..., background=True)` keeps
+running while the servers are stopped, and `run_scenario(..., stop_when="read")` signals the servers
+once they are blocked in read() on such a client's connection; `Client(stdin_closed=True)` starts
+with fd 0 closed.
+
 The driver that runs inside the namespace is this module: `python -m csock.echo_runs --inside`
 reads a JSON spec on stdin and writes the JSON result on stdout.
 """
@@ -666,6 +674,10 @@ def _finish_client(proc, log, client, deadline):
         pid = _traced_pid(log, proc, time.monotonic() + 1) if client["traced"] else proc.pid
         if pid:
             _signal(pid, signal.SIGKILL)
+            try:  # strace ends by itself once it has logged the kill: let it, so every log ends alike
+                proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
         proc.kill()  # strace, if the program was gone before it could be found
         proc.wait(timeout=10)
         return True

@@ -1,10 +1,10 @@
 #include <winsock2.h>
 #include <stdio.h>
-#define PORT                         3600
-#define IP                         "127.0.0.1"
+#define PORT                         3600 /* restored: the extraction put 3600 on a line of its own */
+#define IP                         "127.0.0.1" /* restored: the extraction put the string on a line of its own */
 int main()
 { /* restored brace */
-  WSADATA                         WSAData;
+  WSADATA                         WSAData; /* restored: the extraction split this declaration over two lines */
   SOCKADDR_IN addr;
   SOCKET s;
   char buffer[1024];

@@ -1,6 +1,8 @@
 """The book's Windows echo programs, C (.exe) against their Python ports (Windows/*.py), under the Windows
 interpreter: the same output, exit status, bytes on the wire and Winsock call sequence in every scenario,
 and each scenario shows the quirk csrc/ERRATA.md describes."""
+import socket
+
 import pytest
 
 from winruns import CLIENT_PORT, SERVER_PORT, Peer, finish, start, wait_for_call
@@ -116,3 +118,39 @@ def test_server_closes_without_echo_and_never_serves_again():
         assert call in calls
     assert c.trace[-2:] == ["WS2_recv_base status 0xc0000008.", "<loop>"]  # STATUS_INVALID_HANDLE: recv on the closed socket
     assert_same(c, py)
+
+
+def busy_port_run(implementation):
+    """echo_server while another socket already listens on 0.0.0.0:3500."""
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        holder.bind(("0.0.0.0", SERVER_PORT))  # loopback only: the private namespace has no other interface
+        holder.listen(1)
+        return finish(start("echo_server", implementation), b"", STARTUP)
+    finally:
+        holder.close()
+
+
+@pytest.mark.usefixtures("private_netns")
+def test_server_reports_a_failed_bind_as_success():
+    """`if (bind(...) == SOCKET_ERROR) return 0;`: the port is taken, and the server exits silently with 0 (ERRATA)."""
+    c, py = both(busy_port_run)
+    assert c.status == 0 and c.stdout == b""
+    calls = [line.split(" ")[0] for line in c.trace]
+    assert "bind" in calls and "listen" not in calls and "accept" not in calls
+    assert "bind failed, status 0xc0000043." in c.trace  # STATUS_SHARING_VIOLATION: WSAEADDRINUSE to the program
+    assert_same(c, py)
+
+
+@pytest.mark.usefixtures("private_netns")
+def test_port_stops_where_the_c_client_overflows_its_buffer():
+    """Input without a newline: C writes `(char)EOF` past buffer[1024] (undefined behaviour, not run here); the
+    port's buffer is a cffi array, which refuses index 1024: IndexError, status 1, nothing sent (ERRATA W8)."""
+    peer = Peer("server", CLIENT_PORT, reply="echo", timeout=STARTUP)
+    peer.start()
+    run = finish(start("echo_client", "python"), b"no newline", STARTUP)
+    peer.join(STARTUP)
+    assert run.status == 1
+    assert run.stdout == b"enter messages\r\n"
+    assert peer.record["received"] == b"" and peer.record["eof"]
+    assert not any(line.startswith("WS2_sendto") for line in run.trace)
