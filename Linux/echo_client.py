@@ -47,5 +47,5 @@ if __name__ == "__main__":
         signal.signal(changed, signal.SIG_DFL)
     try:
         sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
-    except ValueError as refused:  # csock refused a call C makes with undefined behaviour (ERRATA.md)
+    except (ValueError, OverflowError) as refused:  # csock refused a call C makes with undefined behaviour (ERRATA.md)
         sys.exit(f"echo_client.py: {refused}")

@@ -49,4 +49,7 @@ if __name__ == "__main__":
     if len(sys.argv) < 2:  # C: atoi(NULL) crashes; the port says why instead
         print("usage: echo_server.py PORT", file=sys.stderr)
         sys.exit(2)
-    sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
+    try:
+        sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
+    except (ValueError, OverflowError) as refused:  # C truncates or misbehaves silently here (ERRATA.md F1)
+        sys.exit(f"echo_server.py: {refused}")

@@ -5,7 +5,8 @@ call it raises ValueError if a count exceeds the buffer passed with it, TypeErro
 (`str` for `char *`), and OverflowError (from cffi) for an integer outside the C type's range.
 Nothing here retries, loops or reinterprets a result.
 """
-from ._checks import ARRAY_TYPES, CDATA_TYPES, SOCKADDR_P, c_string, kind, sockaddr, span, too_big, with_named_errors
+from ._checks import (ARRAY_TYPES, CDATA_TYPES, SOCKADDR_P, _SOCKADDR_PTRS, c_string, kind, sockaddr, span, too_big,
+                      with_named_errors)
 from ._csock import ffi, lib
 from ._printf import converters
 
@@ -13,6 +14,7 @@ _NULL = ffi.NULL
 _CData = ffi.CData
 _typeof = ffi.typeof
 _sizeof = ffi.sizeof
+_cast = ffi.cast
 _lib = lib
 # The calls of the book's servers, bound once: each `_lib.name` lookup costs more than the C call's own checks.
 _c_accept, _c_memset, _c_printf, _c_read, _c_write = (
@@ -34,6 +36,10 @@ def _export(func):
     return with_named_errors(func, func.__name__, params, signature)
 
 
+# The length pointers of the common case, checked inline by _check_out_addr; any other pointer goes through _length_in.
+_LENGTH_POINTERS = frozenset(_typeof(f"{t} *") for t in ("socklen_t", "int"))
+
+
 def _length_in(lenp, func, arg):
     """The value behind a socklen_t * (or int * on Winsock) that C both reads and writes."""
     if (type(lenp) not in CDATA_TYPES and not isinstance(lenp, _CData)) or kind(_typeof(lenp)) != "pointer":
@@ -45,6 +51,12 @@ def _length_in(lenp, func, arg):
 
 def _check_out_addr(addr, lenp, func, arg="addr"):
     """For calls that write an address and its length: the address to pass."""
+    if type(addr) in CDATA_TYPES and type(lenp) in CDATA_TYPES and _typeof(lenp) in _LENGTH_POINTERS:
+        size = _SOCKADDR_PTRS.get(_typeof(addr))
+        if size is not None and addr and lenp:  # non-NULL: what sockaddr() and _length_in() accept, inline
+            if lenp[0] > size:
+                raise too_big(func, "*addrlen", lenp[0], arg, size)
+            return addr if _typeof(addr) is SOCKADDR_P else _cast(SOCKADDR_P, addr)
     c_addr, size = sockaddr(addr, func, arg, True)
     length = _length_in(lenp, func, "addrlen")
     if length is not None and length > size and c_addr != _NULL:
@@ -419,13 +431,24 @@ def signal(signum, handler):
 
 # --- stdio.h, string.h, stdlib.h -----------------------------------------------------------------
 
+_bytes_formats = {}  # bytes format -> its converters, once c_string accepted it
+
+
 @_export
 def printf(format, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    fmt = c_string(format, "printf", "format")
-    convs = converters(fmt if isinstance(fmt, bytes) else bytes(ffi.string(fmt)))  # c_string gave bytes or cdata
+    convs = _bytes_formats.get(format) if type(format) is bytes else None
+    if convs is None:
+        fmt = c_string(format, "printf", "format")
+        convs = converters(fmt if isinstance(fmt, bytes) else bytes(ffi.string(fmt)))  # c_string gave bytes or cdata
+        if type(format) is bytes:
+            _bytes_formats[format] = convs
+    else:  # a bytes format c_string passed before: bytes never change
+        fmt = format
     if len(args) != len(convs):
         raise TypeError(f"printf: the format takes {len(convs)} argument(s), {len(args)} given")
+    if len(args) == 1:  # the book's printf calls: no list, no loop
+        return _c_printf(fmt, convs[0](args[0], 2))
     c_args = []  # a loop, not a comprehension: one frame less per call
     i = 2
     for conv, arg in zip(convs, args):

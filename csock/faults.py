@@ -27,7 +27,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Optional
 
 from . import echo_runs
 from .echo_runs import Client, Server, render_bytes
@@ -533,6 +533,12 @@ def table(results, cases=CASES):
     return "\n".join(rows), ok
 
 
+def _exact_or_digest(data, limit=600):
+    """data exactly (render_bytes) when short; else its lines counted (10,000 equal lines are one)."""
+    exact = render_bytes(data)
+    return exact if len(exact) <= limit else f"{_lines_digest(data, 200)} ({len(data)} B)"
+
+
 def details(case, results):
     out = [f"== {case.name}: {case.description}"]
     for impl in echo_runs.IMPLEMENTATIONS:
@@ -540,13 +546,27 @@ def details(case, results):
         for role, run in zip(case.roles, list(result.servers) + list(result.clients)):
             out.append(f"-- {impl}: {role}: {' '.join(run.argv)}")
             out.append(f"   {run.outcome()}{' (timed out)' if run.timed_out else ''}")
-            out.append(f"   stdout {render_bytes(run.stdout)}")
-            out.append(f"   stderr {render_bytes(run.stderr)}")
+            out.append(f"   stdout {_exact_or_digest(run.stdout)}")
+            out.append(f"   stderr {_exact_or_digest(run.stderr)}")
             if run.trace:
                 out.append(f"   read from sockets {render_bytes(run.received)}")
                 out.extend(f"   | {line}" for line in run.trace)
     out.append(f"verdict: {verdict(case, results[case.name])[1]}")
     return "\n".join(out)
+
+
+ERRATA = os.path.join(echo_runs.REPO, "csrc", "ERRATA.md")
+ERRATA_BEGIN = "<!-- fault-matrix:begin (python -m csock.faults --write-errata) -->\n"
+ERRATA_END = "<!-- fault-matrix:end -->\n"
+
+
+def write_errata(block, path=ERRATA):
+    """Replace the text between the fault-matrix markers of csrc/ERRATA.md with block."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    start, end = text.index(ERRATA_BEGIN) + len(ERRATA_BEGIN), text.index(ERRATA_END)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text[:start] + block + text[end:])
 
 
 def main(argv=None):
@@ -557,6 +577,8 @@ def main(argv=None):
     parser.add_argument("--case", action="append", choices=list(BY_NAME), help="run only this case (repeatable)")
     parser.add_argument("--verbose", action="store_true", help="print every process in full after the table")
     parser.add_argument("--jobs", type=int, default=4, help="runs at once (default 4)")
+    parser.add_argument("--write-errata", action="store_true",
+                        help="also put the table into csrc/ERRATA.md (all cases only)")
     args = parser.parse_args(argv)
     os.environ.pop("PYTHONUNBUFFERED", None)  # it would add write() calls to the ports
     try:
@@ -569,10 +591,16 @@ def main(argv=None):
     started = time.monotonic()
     results = run_all(cases, args.jobs)
     text, ok = table(results, cases)
+    summary = (f"{len(cases)} cases x 2 implementations in {time.monotonic() - started:.0f} s: "
+               + ("every case the same or differing only as csrc/ERRATA.md documents" if ok else "DIFFERENCES FOUND"))
     print(text)
     print()
-    print(f"{len(cases)} cases x 2 implementations in {time.monotonic() - started:.0f} s: "
-          + ("every case the same or differing only as csrc/ERRATA.md documents" if ok else "DIFFERENCES FOUND"))
+    print(summary)
+    if args.write_errata:
+        if args.case:
+            parser.error("--write-errata needs every case (no --case)")
+        write_errata(f"{text}\n\n`{summary}`\n")
+        print(f"wrote the table into {os.path.relpath(ERRATA, echo_runs.REPO)}")
     if args.verbose or args.case:
         for case in cases:
             print()

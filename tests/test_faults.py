@@ -306,6 +306,26 @@ def test_table_has_a_row_per_case(matrix):
     assert [row.split(" | ")[0].lstrip("| ") for row in rows] == [case.name for case in faults.CASES]
 
 
+def test_errata_carries_a_row_per_case_and_each_documented_difference():
+    with open(faults.ERRATA, encoding="utf-8") as f:
+        text = f.read()
+    table = text[text.index(faults.ERRATA_BEGIN):text.index(faults.ERRATA_END)]
+    rows = [line.split(" | ")[0].lstrip("| ") for line in table.split("\n")[3:] if line.startswith("| ")]
+    assert rows == [case.name for case in faults.CASES]
+    section = text[text.index("## Fault matrix"):]
+    for name, documented in faults.DOCUMENTED.items():
+        assert f"`{name}`" in text, name
+        if "(F" in documented.anchor:
+            assert "| " + documented.anchor.split("(")[1].rstrip(")") + " |" in section, documented.anchor
+
+
+def test_write_errata_replaces_only_the_table(tmp_path):
+    path = tmp_path / "ERRATA.md"
+    path.write_text("before\n" + faults.ERRATA_BEGIN + "old\n" + faults.ERRATA_END + "after\n")
+    faults.write_errata("new\n", str(path))
+    assert path.read_text() == "before\n" + faults.ERRATA_BEGIN + "new\n" + faults.ERRATA_END + "after\n"
+
+
 def test_tally_parses_the_peer_line():
     assert faults._tally(b"200 connections: 78 echoed, 122 timeout\nthe last one ended after 14.5 s\n") == \
         {"echoed": 78, "timeout": 122}

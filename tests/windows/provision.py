@@ -8,9 +8,11 @@
 - bin/: the book's Windows programs (csrc/Windows/*.c) as .exe; linux-bin/: the Linux echo server, for cross-OS runs.
 Every step is skipped when its output is newer than its inputs, so a second run takes seconds.
 """
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
+import io
 import os
 import shutil
 import subprocess
@@ -88,7 +90,8 @@ def csock_extension():
     generated = BUILD / "gen" / "_csock.c"
     generated.parent.mkdir(parents=True, exist_ok=True)
     new = generated.with_suffix(".c.new")
-    build.build_ffi("win32").emit_c_code(str(new))
+    with contextlib.redirect_stdout(io.StringIO()):  # cffi announces "generating ..."
+        build.build_ffi("win32").emit_c_code(str(new))
     pyd = ROOT / "csock" / "_csock.cp313-win_amd64.pyd"
     digest = hashlib.sha256(new.read_bytes()).hexdigest()
     stamp = generated.with_suffix(".sha256")

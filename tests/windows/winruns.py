@@ -29,6 +29,7 @@ def command(program, implementation):
 @dataclass
 class Run:
     stdout: bytes = b""
+    stderr: bytes = b""  # the program's own stderr (tracebacks); wine's trace goes elsewhere (see start)
     status: object = None  # exit status, or "killed" when the test had to stop the program
     trace: list = field(default_factory=list)
     peer: dict = field(default_factory=dict)  # what each loopback peer received and sent
@@ -45,7 +46,7 @@ def start(program, implementation):
     env.pop("PYTHONUNBUFFERED", None)
     offset = os.path.getsize(TRACE_LOG)
     proc = subprocess.Popen(command(program, implementation), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env=env)
+                            stderr=subprocess.PIPE, env=env)
     proc.trace_offset = offset
     return proc
 
@@ -53,13 +54,13 @@ def start(program, implementation):
 def finish(proc, stdin, timeout):
     """Feeds stdin, waits up to timeout seconds, kills the program if it is still running; returns a Run."""
     try:
-        out, _ = proc.communicate(stdin, timeout=timeout)
+        out, err = proc.communicate(stdin, timeout=timeout)
         status = proc.returncode
     except subprocess.TimeoutExpired:
         proc.kill()
-        out, _ = proc.communicate(timeout=30)
+        out, err = proc.communicate(timeout=30)
         status = "killed"
-    return Run(stdout=out, status=status, trace=normalise(trace_of(proc)))
+    return Run(stdout=out, stderr=err, status=status, trace=normalise(trace_of(proc)))
 
 
 def trace_of(proc, settle=0.3, limit=5000):
