@@ -10,6 +10,7 @@ nanoseconds on CPU, user + system). Where valgrind is installed, callgrind count
 for N and 2N connections: the difference / N is the cost of one connection, start-up cancelled.
 """
 import argparse
+import concurrent.futures
 import csv
 import json
 import os
@@ -21,11 +22,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BUILD = os.path.join(ROOT, "build", "bench")
+VERBOSE = False  # --verbose: log every server process started
 PYTHON = sys.executable  # the interpreter binary itself (pyenv's `python3` is a shim script)
 
 CSOCK_SERVER = os.path.join(ROOT, "Linux", "echo_server.py")
@@ -91,11 +94,21 @@ def server_env():
 
 # --- one server process --------------------------------------------------------------------------
 
+_ports_given = set()
+_ports_lock = threading.Lock()
+
+
 def free_port():
-    """A port no socket uses now, not even in TIME_WAIT: the kernel picked it for a bind, nothing connected."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("0.0.0.0", 0))
-        return s.getsockname()[1]
+    """A port no socket uses now, not even in TIME_WAIT (the kernel picked it for a bind, nothing connected), and
+    that this run has not given to another server (a server may not have bound its port yet)."""
+    with _ports_lock:
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                s.bind(("0.0.0.0", 0))
+                port = s.getsockname()[1]
+            if port not in _ports_given:
+                _ports_given.add(port)
+                return port
 
 
 def listening(port):
@@ -141,6 +154,8 @@ class Server:
     def __enter__(self):
         self.proc = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=self.stderr, stdin=subprocess.DEVNULL,
                                      env=self.env, cwd=ROOT)
+        if VERBOSE:
+            log(f"  server pid {self.proc.pid}: {' '.join(self.command)}")
         deadline = time.monotonic() + self.timeout
         while not listening(self.port):
             if self.proc.poll() is not None:
@@ -211,8 +226,9 @@ def callgrind_total(binaries, command, connections, workdir):
 
 def measure_instructions(binaries, command, connections, workdir):
     """User-space instructions per connection: (total for 2N connections - total for N) / N."""
-    small = callgrind_total(binaries, command, connections, workdir)
-    large = callgrind_total(binaries, command, 2 * connections, workdir)
+    # Both at once: instruction counts do not depend on what else runs, and valgrind's start-up is slow.
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        small, large = pool.map(lambda n: callgrind_total(binaries, command, n, workdir), (connections, 2 * connections))
     return (large - small) / connections
 
 
@@ -447,6 +463,7 @@ def parse_args(argv=None):
     p.add_argument("--callcost-loops", type=int, help="htons calls per timing loop; write+read gets a tenth; "
                                                        "0 skips per-call timing (default 1000000; quick 100000)")
     p.add_argument("--servers", default=",".join(SERVERS), help="comma-separated subset of " + ",".join(SERVERS))
+    p.add_argument("--verbose", action="store_true", help="log the pid and command of every server started")
     p.add_argument("--out", help="results folder (default bench/results; quick build/bench/quick-results)")
     args = p.parse_args(argv)
     quick = args.quick
@@ -464,4 +481,6 @@ def parse_args(argv=None):
 
 
 if __name__ == "__main__":
-    run(parse_args())
+    arguments = parse_args()
+    VERBOSE = arguments.verbose
+    run(arguments)

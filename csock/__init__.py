@@ -33,8 +33,27 @@ if hasattr(lib, "csock_h_errno"):
     __all__.append("h_errno")
 
 
-def oserror(errnum=None):
-    """The OSError subclass for errnum (default: errno()), e.g. ConnectionRefusedError for ECONNREFUSED."""
-    if errnum is None:
-        errnum = errno()
-    return OSError(errnum, ffi.string(strerror(errnum)).decode("utf-8", "replace"))
+if hasattr(lib, "FormatMessageW"):
+    def oserror(errnum=None):
+        """The OSError subclass for the Windows error code errnum (default: errno(), i.e. WSAGetLastError()) as
+        Python's socket module raises it: OSError(errno, system message, None, winerror), errno mapped by Python."""
+        if errnum is None:
+            errnum = errno()
+        if not 0 <= errnum < 1 << 31:  # not a Windows error code (OSError's winerror is a C long)
+            return OSError(errnum, ffi.string(strerror(errnum)).decode("utf-8", "replace"))
+        return OSError(errnum, _system_message(errnum), None, errnum)
+
+    def _system_message(code):
+        """FormatMessageW's text of code, trimmed of trailing blanks and dots, as Python's own Windows errors."""
+        saved = lib.WSAGetLastError()  # FormatMessageW may set the last error that errno() reports
+        text = ffi.new("wchar_t[]", 512)
+        length = lib.FormatMessageW(lib.FORMAT_MESSAGE_FROM_SYSTEM | lib.FORMAT_MESSAGE_IGNORE_INSERTS, ffi.NULL,
+                                    code, 0, text, len(text), ffi.NULL)
+        lib.WSASetLastError(saved)
+        return ffi.string(text, length).rstrip(" \t\r\n.") if length else f"Windows Error 0x{code:x}"
+else:
+    def oserror(errnum=None):
+        """The OSError subclass for errnum (default: errno()), e.g. ConnectionRefusedError for ECONNREFUSED."""
+        if errnum is None:
+            errnum = errno()
+        return OSError(errnum, ffi.string(strerror(errnum)).decode("utf-8", "replace"))

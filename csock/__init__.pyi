@@ -44,6 +44,12 @@ AI_NUMERICHOST: int
 AI_NUMERICSERV: int
 AI_PASSIVE: int
 AI_V4MAPPED: int
+E2BIG: int
+EACCES: int
+EADDRINUSE: int
+EADDRNOTAVAIL: int
+EAFNOSUPPORT: int
+EAGAIN: int
 EAI_AGAIN: int
 EAI_BADFLAGS: int
 EAI_FAIL: int
@@ -52,7 +58,80 @@ EAI_MEMORY: int
 EAI_NONAME: int
 EAI_SERVICE: int
 EAI_SOCKTYPE: int
+EALREADY: int
+EBADF: int
+EBADMSG: int
+EBUSY: int
+ECANCELED: int
+ECHILD: int
+ECONNABORTED: int
+ECONNREFUSED: int
+ECONNRESET: int
+EDEADLK: int
+EDEADLOCK: int
+EDESTADDRREQ: int
+EDOM: int
+EEXIST: int
+EFAULT: int
+EFBIG: int
+EHOSTUNREACH: int
+EIDRM: int
+EILSEQ: int
+EINPROGRESS: int
+EINTR: int
+EINVAL: int
+EIO: int
+EISCONN: int
+EISDIR: int
+ELOOP: int
+EMFILE: int
+EMLINK: int
+EMSGSIZE: int
+ENAMETOOLONG: int
+ENETDOWN: int
+ENETRESET: int
+ENETUNREACH: int
+ENFILE: int
+ENOBUFS: int
+ENODATA: int
+ENODEV: int
+ENOENT: int
+ENOEXEC: int
+ENOLCK: int
+ENOLINK: int
+ENOMEM: int
+ENOMSG: int
+ENOPROTOOPT: int
+ENOSPC: int
+ENOSR: int
+ENOSTR: int
+ENOSYS: int
+ENOTCONN: int
+ENOTDIR: int
+ENOTEMPTY: int
+ENOTRECOVERABLE: int
+ENOTSOCK: int
+ENOTSUP: int
+ENOTTY: int
+ENXIO: int
 EOF: int
+EOPNOTSUPP: int
+EOVERFLOW: int
+EOWNERDEAD: int
+EPERM: int
+EPIPE: int
+EPROTO: int
+EPROTONOSUPPORT: int
+EPROTOTYPE: int
+ERANGE: int
+EROFS: int
+ESPIPE: int
+ESRCH: int
+ETIME: int
+ETIMEDOUT: int
+ETXTBSY: int
+EWOULDBLOCK: int
+EXDEV: int
 EXIT_FAILURE: int
 EXIT_SUCCESS: int
 def FD_CLR(fd: int, set: _CData, /) -> None: ...
@@ -104,6 +183,11 @@ POLLRDBAND: int
 POLLRDNORM: int
 POLLWRBAND: int
 POLLWRNORM: int
+SIGINT: int
+SIGTERM: int
+SIG_DFL: _CData
+SIG_ERR: _CData
+SIG_IGN: _CData
 SOCK_DGRAM: int
 SOCK_RAW: int
 SOCK_RDM: int
@@ -146,6 +230,7 @@ def ntohs(netshort: int, /) -> int: ...
 def perror(s: _String, /) -> None: ...
 def printf(format: _String, /, *args: Any) -> int: ...
 def select(nfds: int, readfds: _CData, writefds: _CData, exceptfds: _CData, timeout: _CData, /) -> int: ...
+def signal(signum: int, handler: _CData, /) -> _CData: ...
 stderr: _CData
 stdout: _CData
 def strerror(errnum: int, /) -> _CData: ...
@@ -154,6 +239,9 @@ def strlen(s: _String, /) -> int: ...
 if sys.platform == "win32":
     FIONBIO: int
     FIONREAD: int
+    FORMAT_MESSAGE_FROM_SYSTEM: int
+    FORMAT_MESSAGE_IGNORE_INSERTS: int
+    def FormatMessageW(dwFlags: int, lpSource: _ReadBuffer, dwMessageId: int, dwLanguageId: int, lpBuffer: _CData, nSize: int, Arguments: _WriteBuffer, /) -> int: ...
     def HIBYTE(w: int, /) -> int: ...
     INVALID_SOCKET: int
     def LOBYTE(w: int, /) -> int: ...
@@ -161,6 +249,11 @@ if sys.platform == "win32":
     SD_BOTH: int
     SD_RECEIVE: int
     SD_SEND: int
+    SIGABRT: int
+    SIGBREAK: int
+    SIGFPE: int
+    SIGILL: int
+    SIGSEGV: int
     SIOCATMARK: int
     SOCKET_ERROR: int
     SO_DONTLINGER: int
@@ -262,51 +355,20 @@ else:
     AF_NETLINK: int
     AF_PACKET: int
     AF_X25: int
-    E2BIG: int
-    EACCES: int
-    EADDRINUSE: int
-    EADDRNOTAVAIL: int
     EADV: int
-    EAFNOSUPPORT: int
-    EAGAIN: int
     EAI_OVERFLOW: int
     EAI_SYSTEM: int
-    EALREADY: int
     EBADE: int
-    EBADF: int
     EBADFD: int
-    EBADMSG: int
     EBADR: int
     EBADRQC: int
     EBADSLT: int
     EBFONT: int
-    EBUSY: int
-    ECANCELED: int
-    ECHILD: int
     ECHRNG: int
     ECOMM: int
-    ECONNABORTED: int
-    ECONNREFUSED: int
-    ECONNRESET: int
-    EDEADLK: int
-    EDEADLOCK: int
-    EDESTADDRREQ: int
-    EDOM: int
     EDOTDOT: int
     EDQUOT: int
-    EEXIST: int
-    EFAULT: int
-    EFBIG: int
     EHOSTDOWN: int
-    EHOSTUNREACH: int
-    EIDRM: int
-    EILSEQ: int
-    EINPROGRESS: int
-    EINTR: int
-    EINVAL: int
-    EIO: int
-    EISCONN: int
-    EISDIR: int
     EISNAM: int
     EKEYEXPIRED: int
     EKEYREJECTED: int
@@ -321,55 +383,19 @@ else:
     ELIBMAX: int
     ELIBSCN: int
     ELNRNG: int
-    ELOOP: int
     EMEDIUMTYPE: int
-    EMFILE: int
-    EMLINK: int
-    EMSGSIZE: int
     EMULTIHOP: int
-    ENAMETOOLONG: int
     ENAVAIL: int
-    ENETDOWN: int
-    ENETRESET: int
-    ENETUNREACH: int
-    ENFILE: int
     ENOANO: int
-    ENOBUFS: int
     ENOCSI: int
-    ENODATA: int
-    ENODEV: int
-    ENOENT: int
-    ENOEXEC: int
     ENOKEY: int
-    ENOLCK: int
-    ENOLINK: int
     ENOMEDIUM: int
-    ENOMEM: int
-    ENOMSG: int
     ENONET: int
     ENOPKG: int
-    ENOPROTOOPT: int
-    ENOSPC: int
-    ENOSR: int
-    ENOSTR: int
-    ENOSYS: int
     ENOTBLK: int
-    ENOTCONN: int
-    ENOTDIR: int
-    ENOTEMPTY: int
     ENOTNAM: int
-    ENOTRECOVERABLE: int
-    ENOTSOCK: int
-    ENOTSUP: int
-    ENOTTY: int
     ENOTUNIQ: int
-    ENXIO: int
-    EOPNOTSUPP: int
-    EOVERFLOW: int
-    EOWNERDEAD: int
-    EPERM: int
     EPFNOSUPPORT: int
-    EPIPE: int
     EPOLLERR: int
     EPOLLET: int
     EPOLLEXCLUSIVE: int
@@ -383,32 +409,20 @@ else:
     EPOLL_CTL_ADD: int
     EPOLL_CTL_DEL: int
     EPOLL_CTL_MOD: int
-    EPROTO: int
-    EPROTONOSUPPORT: int
-    EPROTOTYPE: int
-    ERANGE: int
     EREMCHG: int
     EREMOTE: int
     EREMOTEIO: int
     ERESTART: int
     ERFKILL: int
-    EROFS: int
     ESHUTDOWN: int
     ESOCKTNOSUPPORT: int
-    ESPIPE: int
-    ESRCH: int
     ESRMNT: int
     ESTALE: int
     ESTRPIPE: int
-    ETIME: int
-    ETIMEDOUT: int
     ETOOMANYREFS: int
-    ETXTBSY: int
     EUCLEAN: int
     EUNATCH: int
     EUSERS: int
-    EWOULDBLOCK: int
-    EXDEV: int
     EXFULL: int
     FD_CLOEXEC: int
     F_GETFD: int
@@ -436,16 +450,11 @@ else:
     SIGALRM: int
     SIGCHLD: int
     SIGHUP: int
-    SIGINT: int
     SIGKILL: int
     SIGPIPE: int
     SIGQUIT: int
-    SIGTERM: int
     SIGUSR1: int
     SIGUSR2: int
-    SIG_DFL: _CData
-    SIG_ERR: _CData
-    SIG_IGN: _CData
     SOCK_CLOEXEC: int
     SOCK_NONBLOCK: int
     SO_REUSEPORT: int
@@ -488,7 +497,6 @@ else:
     def sendto(sockfd: int, buf: _ReadBuffer, len: int, flags: int, dest_addr: _CData, addrlen: int, /) -> int: ...
     def setsockopt(sockfd: int, level: int, optname: int, optval: _ReadBuffer, optlen: int, /) -> int: ...
     def shutdown(sockfd: int, how: int, /) -> int: ...
-    def signal(signum: int, handler: _CData, /) -> _CData: ...
     def socket(domain: int, type: int, protocol: int, /) -> int: ...
     def socketpair(domain: int, type: int, protocol: int, sv: _WriteBuffer, /) -> int: ...
     def write(fd: int, buf: _ReadBuffer, count: int, /) -> int: ...

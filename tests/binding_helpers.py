@@ -91,11 +91,12 @@ def port_of(fd):
 def set_timeouts(fd, seconds=TIMEOUT_SECONDS):
     """SO_RCVTIMEO and SO_SNDTIMEO, so that a blocking call cannot hang a test."""
     if WINDOWS:
-        value = ffi.new("DWORD *", int(seconds * 1000))  # milliseconds
+        value, size = ffi.new("DWORD *", int(seconds * 1000)), ffi.sizeof("DWORD")  # milliseconds
     else:
         value = ffi.new("struct timeval *", {"tv_sec": int(seconds), "tv_usec": 0})
+        size = ffi.sizeof("struct timeval")
     for option in (csock.SO_RCVTIMEO, csock.SO_SNDTIMEO):
-        assert csock.setsockopt(fd, csock.SOL_SOCKET, option, value, ffi.sizeof(value[0])) == 0, failure("setsockopt")
+        assert csock.setsockopt(fd, csock.SOL_SOCKET, option, value, size) == 0, failure("setsockopt")
 
 
 def set_nonblocking(fd):

@@ -32,7 +32,8 @@ POSIX_ONLY_FUNCTIONS = [
     "socketpair", "accept4", "close", "read", "write", "fcntl", "inet_aton", "poll",
     "epoll_create1", "epoll_ctl", "epoll_wait", "bzero",
 ]
-WINSOCK_ONLY_FUNCTIONS = ["WSAStartup", "WSACleanup", "WSAGetLastError", "closesocket", "ioctlsocket", "WSAPoll"]
+WINSOCK_ONLY_FUNCTIONS = ["WSAStartup", "WSACleanup", "WSAGetLastError", "closesocket", "ioctlsocket", "WSAPoll",
+                          "FormatMessageW"]
 
 CONSTANTS = [
     "AF_UNSPEC", "AF_INET", "AF_INET6",
@@ -45,7 +46,6 @@ CONSTANTS = [
     "SO_SNDTIMEO", "SO_ACCEPTCONN",
     "TCP_NODELAY",
     "MSG_OOB", "MSG_PEEK", "MSG_DONTROUTE", "MSG_WAITALL",
-    "SHUT_RD", "SHUT_WR", "SHUT_RDWR",
     "POLLIN", "POLLPRI", "POLLOUT", "POLLERR", "POLLHUP", "POLLNVAL", "POLLRDNORM", "POLLRDBAND", "POLLWRNORM",
     "POLLWRBAND",
     "INET_ADDRSTRLEN", "INET6_ADDRSTRLEN", "FD_SETSIZE", "SOMAXCONN",
@@ -63,6 +63,7 @@ CONSTANTS = [
 POSIX_ONLY_CONSTANTS = [
     "AF_UNIX", "AF_LOCAL", "PF_UNIX", "PF_LOCAL", "SOCK_NONBLOCK", "SOCK_CLOEXEC", "SO_REUSEPORT",
     "MSG_DONTWAIT", "MSG_NOSIGNAL", "MSG_TRUNC", "MSG_CTRUNC", "MSG_EOR", "POLLRDHUP",
+    "SHUT_RD", "SHUT_WR", "SHUT_RDWR",  # winsock2.h names shutdown's `how` SD_RECEIVE / SD_SEND / SD_BOTH
     "F_GETFL", "F_SETFL", "F_GETFD", "F_SETFD", "FD_CLOEXEC", "O_NONBLOCK",
     "EPOLLIN", "EPOLLPRI", "EPOLLOUT", "EPOLLERR", "EPOLLHUP", "EPOLLRDHUP", "EPOLLET", "EPOLLONESHOT",
     "EPOLLEXCLUSIVE", "EPOLL_CTL_ADD", "EPOLL_CTL_MOD", "EPOLL_CTL_DEL", "EPOLL_CLOEXEC",

@@ -154,7 +154,10 @@ def test_socket_options_round_trip():
             value = ffi.new("int *", 0)
             length = ffi.new("socklen_t *", ffi.sizeof("int"))
             assert csock.getsockopt(fd, level, name, value, length) == 0, failure("getsockopt")
-            assert value[0] != 0 and length[0] == ffi.sizeof("int")
+            # Winsock keeps SO_KEEPALIVE and TCP_NODELAY as one-byte BOOLEANs and says so in *optlen
+            boolean = (level, name) in ((csock.SOL_SOCKET, csock.SO_KEEPALIVE), (csock.IPPROTO_TCP, csock.TCP_NODELAY))
+            written = 1 if WINDOWS and boolean else ffi.sizeof("int")
+            assert value[0] != 0 and length[0] == written
         kind = ffi.new("int *")
         length = ffi.new("socklen_t *", ffi.sizeof("int"))
         assert csock.getsockopt(fd, csock.SOL_SOCKET, csock.SO_TYPE, kind, length) == 0

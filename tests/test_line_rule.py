@@ -1,5 +1,6 @@
 """The line rule: line N of every Python port ports line N of its C original (csock.line_rule)."""
 import os
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +10,8 @@ PAIRS = line_rule.port_pairs()
 
 
 def _rel(path):
-    return os.path.relpath(path, line_rule.REPO) if path else "(missing)"
+    """path relative to the repository, with `/` on every OS (Windows' relpath gives `\\`)."""
+    return Path(os.path.relpath(path, line_rule.REPO)).as_posix() if path else "(missing)"
 
 
 def test_the_repository_has_the_linux_ports():

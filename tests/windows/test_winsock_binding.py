@@ -1,5 +1,6 @@
 """csock on win32: the Winsock surface (ws2_32) the book's Windows programs and Winsock users need, called for
 real under the Windows interpreter; loopback only, ephemeral ports."""
+import socket
 import subprocess
 import sys
 
@@ -102,6 +103,11 @@ def test_errno_is_wsagetlasterror_captured_right_after_the_call():
     ffi.new("char[]", 100)  # Python work in between does not disturb the saved value
     assert csock.errno() == csock.WSAECONNREFUSED
     assert isinstance(csock.oserror(), ConnectionRefusedError)
+    assert csock.errno() == csock.WSAECONNREFUSED  # oserror's FormatMessageW leaves the saved value alone
+    # the same error as Python's socket module raises: [WinError 10061] and the system's message
+    with socket.socket() as python_socket, pytest.raises(ConnectionRefusedError) as refused:
+        python_socket.connect(("127.0.0.1", port))
+    assert str(csock.oserror()) == str(refused.value) and csock.oserror().winerror == csock.WSAECONNREFUSED
     csock.WSASetLastError(csock.WSAEWOULDBLOCK)
     assert csock.errno() == csock.WSAEWOULDBLOCK
     assert csock.closesocket(s) == 0
