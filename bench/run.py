@@ -34,10 +34,8 @@ PYTHON = sys.executable  # the interpreter binary itself (pyenv's `python3` is a
 CSOCK_SERVER = os.path.join(ROOT, "Linux", "echo_server.py")
 C_SERVER = os.path.join(ROOT, "build", "c", "Linux", "echo_server")  # what `make -C csrc` builds
 
-# name -> (label, how to start it given the binaries built); the C original comes first: every ratio is to it.
+# The C original comes first: every ratio is to it.
 SERVERS = ["c", "csock", "stdlib", "ctypes"]
-LABELS = {"c": "C (csrc/Linux/echo_server.c)", "csock": "csock (Linux/echo_server.py)",
-          "stdlib": "stdlib socket", "ctypes": "ctypes"}
 SHORT = {"c": "C", "csock": "csock", "stdlib": "stdlib", "ctypes": "ctypes"}
 
 # What the issue asks of the csock port, each as (metric, bound on the ratio to C, "min" or "max").
@@ -342,9 +340,10 @@ def table(summary, servers, info, args):
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['kernel']}, {info['python']}, {info['cc']}",
         f"Run: {info['date']}, load average {info['loadavg_start']} at start, {info['loadavg_end']} at end",
         f"Echo server: {args.connections} sequential connections per run (after {args.warmup} warm-up), "
-        f"{args.repeats} runs per server in rotated order; instructions: callgrind, "
-        f"({2 * args.callgrind_connections} - {args.callgrind_connections} connections) / "
-        f"{args.callgrind_connections}. Each cell: median (min-max) [ratio to C].",
+        f"{args.repeats} runs per server in rotated order"
+        + (f"; instructions: callgrind, ({2 * args.callgrind_connections} - {args.callgrind_connections} connections)"
+           f" / {args.callgrind_connections}" if any((s, "ir_per_conn") in summary for s in servers) else "")
+        + ". Each cell: median (min-max) [ratio to C].",
         "",
     ]
 
@@ -373,7 +372,8 @@ def table(summary, servers, info, args):
 
     lines += render([m for m in load_metrics if any((s, m) in summary for s in servers)])
     if any((s, m) in summary for s in servers for m in call_metrics):
-        lines += ["", "Per call (C: an in-process C loop; Python: loop time minus empty-loop time):"]
+        lines += ["", "Per call (C: an in-process C loop, where htons is one inlined instruction; Python: loop time minus "
+                  "empty-loop time):"]
         lines += render(call_metrics)
     if "csock" in servers:
         lines += ["", "Targets for Linux/echo_server.py on csock:"]

@@ -1,5 +1,6 @@
 """Struct sizes, field offsets, integer typedefs and constant values of csock equal what a C program
 compiled on this machine prints. The program is generated into tmp_path and built with the system compiler."""
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from csock import ffi
 
 WINDOWS = sys.platform == "win32"
 
-HEADERS = (["winsock2.h", "ws2tcpip.h", "windows.h"] if WINDOWS else [
+HEADERS = (["winsock2.h", "ws2tcpip.h", "windows.h", "errno.h", "signal.h", "string.h", "stdlib.h"] if WINDOWS else [
     "sys/types.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "arpa/inet.h", "netdb.h",
     "poll.h", "sys/select.h", "sys/time.h", "sys/epoll.h", "unistd.h", "fcntl.h", "signal.h", "errno.h",
     "string.h", "strings.h", "stdlib.h",
@@ -79,6 +80,10 @@ def what_csock_says():
     return says
 
 
+def layout_source():
+    return ("#define _GNU_SOURCE\n" if not WINDOWS else "#define WIN32_LEAN_AND_MEAN\n") + c_program()
+
+
 def compiler():
     for name in (["gcc", "cc", "x86_64-w64-mingw32-gcc"] if WINDOWS else ["cc", "gcc"]):
         if shutil.which(name):
@@ -86,6 +91,22 @@ def compiler():
     if WINDOWS:
         pytest.skip("no C compiler on this Windows machine: the layout cannot be compared")
     raise AssertionError("no C compiler (cc / gcc) found: setup.sh installs gcc")
+
+
+def layout_program(tmp_path):
+    """layout_source() built by this machine's C compiler; under wine, which has none, the program that
+    tests/windows/run built natively with mingw-w64 from layout_source() as this interpreter wrote it."""
+    prebuilt = os.environ.get("CSOCK_LAYOUT_PROGRAM")
+    if WINDOWS and prebuilt:
+        with open(os.path.splitext(prebuilt)[0] + ".c", encoding="utf-8") as f:
+            assert f.read() == layout_source(), f"{prebuilt} is not built from this csock: rerun tests/windows/run"
+        return prebuilt
+    source = tmp_path / "layout.c"
+    source.write_text(layout_source())
+    program = tmp_path / ("layout.exe" if WINDOWS else "layout")
+    build = subprocess.run([compiler(), "-o", str(program), str(source)], capture_output=True, text=True, timeout=120)
+    assert build.returncode == 0, build.stderr
+    return program
 
 
 def test_issue_types_and_fields_are_declared():
@@ -96,12 +117,7 @@ def test_issue_types_and_fields_are_declared():
 
 
 def test_layout_and_constants_equal_the_c_compiler(tmp_path):
-    source = tmp_path / "layout.c"
-    source.write_text(("#define _GNU_SOURCE\n" if not WINDOWS else "#define WIN32_LEAN_AND_MEAN\n") + c_program())
-    program = tmp_path / ("layout.exe" if WINDOWS else "layout")
-    build = subprocess.run([compiler(), "-o", str(program), str(source)], capture_output=True, text=True, timeout=120)
-    assert build.returncode == 0, build.stderr
-    run = subprocess.run([str(program)], capture_output=True, text=True, timeout=60)
+    run = subprocess.run([str(layout_program(tmp_path))], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     printed = {}
     for line in run.stdout.splitlines():

@@ -212,7 +212,8 @@ def test_select_sets_are_checked():
     assert not csock.FD_ISSET(3, fd_set)
 
 
-@pytest.mark.skipif(WINDOWS and not hasattr(csock, "poll"), reason="poll and epoll are POSIX calls")
+@pytest.mark.skipif(WINDOWS and not hasattr(csock, "poll"),
+                    reason="poll and epoll are POSIX calls (Winsock's WSAPoll: tests/windows/test_winsock_binding.py)")
 def test_poll_and_epoll_counts_are_checked():
     entries = ffi.new("struct pollfd[2]")
     with pytest.raises(ValueError):

@@ -15,6 +15,15 @@ export CSOCK_PRIVATE_NETNS=1 PYTHONPATH="$WINDOWS_ROOT"
 TRACE_LOG=build/windows/winsock-trace.log
 : > "$TRACE_LOG"
 export CSOCK_WINSOCK_TRACE="$WINDOWS_ROOT"'\build\windows\winsock-trace.log'
+# The layout test compares csock with a C compiler and wine has none: this interpreter writes the program,
+# mingw-w64 builds it here, the test checks the source is still what it writes and runs the .exe.
+LAYOUT=build/windows/layout
+mkdir -p "$LAYOUT"
+timeout 300 "$WINE" build/windows/cp313/python.exe -P -c "import sys; sys.path.insert(0, 'tests')
+from test_binding_layout import layout_source
+open(r'$LAYOUT/layout.c', 'w', encoding='utf-8', newline='\n').write(layout_source())" </dev/null 2>&1 | cat || exit 1
+x86_64-w64-mingw32-gcc -o "$LAYOUT/layout.exe" "$LAYOUT/layout.c" || exit 1
+export CSOCK_LAYOUT_PROGRAM="$WINDOWS_ROOT"'\build\windows\layout\layout.exe'
 # wine's python.exe cannot open a file as its standard stream: pipe through cat.
 timeout 1200 "$WINE" build/windows/cp313/python.exe -P -m pytest -p no:cacheprovider \
     tests/windows tests/test_line_rule.py tests/test_binding_*.py "$@" </dev/null 2> >(tee -a "$TRACE_LOG" | grep --line-buffered -v ':trace:winsock:' >&2) | cat
