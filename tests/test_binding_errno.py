@@ -247,7 +247,8 @@ def test_out_of_range_is_overflow_error(call):
         call()
 
 
-@pytest.mark.skipif(WINDOWS, reason="fcntl is a POSIX call (Winsock's ioctlsocket: tests/windows/test_winsock_binding.py)")
+@pytest.mark.skipif(WINDOWS,
+                    reason="fcntl is a POSIX call (Winsock's ioctlsocket: tests/windows/test_winsock_binding.py)")
 def test_fcntl_checks_its_arguments():
     with Descriptors() as fds:
         a, b = unix_pair(fds)
