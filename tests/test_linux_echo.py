@@ -12,19 +12,7 @@ import pytest
 
 from csock import compare, echo_runs
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BY_NAME = {scenario.name: scenario for scenario in echo_runs.SCENARIOS}
-
-
-@pytest.fixture(scope="module")
-def tools():
-    try:
-        echo_runs.check_tools()
-    except echo_runs.ToolMissing as e:
-        if IN_CI:
-            pytest.fail(f"the echo scenarios cannot run in CI: {e}")
-        pytest.skip(f"the echo scenarios need unshare, strace and root: {e}")
-    echo_runs.build_c()
 
 
 @pytest.fixture(scope="module")
