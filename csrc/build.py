@@ -1,7 +1,7 @@
 """Assembles the csock cffi extension from one small module per C header.
 
-Each module under binding/<family>/ holds INCLUDES, TYPES, FUNCTIONS and CUSTOMIZATIONS
-(the layout of pyca/cryptography's old _cffi_src). This script only concatenates them:
+Each module under binding/<family>/ (or binding/common/, where both families declare a header alike)
+holds INCLUDES, TYPES, FUNCTIONS and CUSTOMIZATIONS (the layout of pyca/cryptography's old _cffi_src). This script only concatenates them:
 the POSIX family on Linux, the Winsock family on Windows (also when cross-building).
 """
 import importlib.util
@@ -32,7 +32,10 @@ def family_of(platform):
 
 
 def load_module(family, name):
+    """binding/<family>/<name>.py, or binding/common/<name>.py for a header both families declare alike."""
     path = os.path.join(HERE, "binding", family, name + ".py")
+    if not os.path.exists(path):
+        path = os.path.join(HERE, "binding", "common", name + ".py")
     spec = importlib.util.spec_from_file_location(f"csock_binding_{family}_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
