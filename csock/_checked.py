@@ -5,10 +5,14 @@ call it raises ValueError if a count exceeds the buffer passed with it, TypeErro
 (`str` for `char *`), and OverflowError (from cffi) for an integer outside the C type's range.
 Nothing here retries, loops or reinterprets a result.
 """
-from ._checks import (ARRAY_TYPES, CDATA_TYPES, SOCKADDR_P, _SOCKADDR_PTRS, c_string, kind, sockaddr, span, too_big,
-                      with_named_errors)
+import ast
+import opcode
+
+# argument_error: called by the except clause _name_errors gives every checked function
+from ._checks import (ARRAY_TYPES, CDATA_TYPES, CHAR_POINTERS, SOCKADDR_P, _SOCKADDR_PTRS, argument_error, c_string,
+                      kind, sockaddr, span, too_big, with_named_errors)
 from ._csock import ffi, lib
-from ._printf import converters
+from ._printf import _checked_string, converters
 
 _NULL = ffi.NULL
 _CData = ffi.CData
@@ -24,20 +28,122 @@ WINDOWS = hasattr(lib, "WSAStartup")
 __all__ = []
 
 
+_pending = []  # (function, its parameters): the checked functions, given their named errors at the end of the module
+
+
 def _export(func):
     if hasattr(lib, func.__name__):
         __all__.append(func.__name__)
     code = func.__code__
-    if code.co_flags & 0x04:  # *args (printf): every argument is checked and named by the function itself
-        return func
-    params = code.co_varnames[:code.co_argcount]
-    defaults = dict(zip(params[len(params) - len(func.__defaults__ or ()):], func.__defaults__ or ()))
-    signature = ", ".join(f"{p}={defaults[p]!r}" if p in defaults else p for p in params)
-    return with_named_errors(func, func.__name__, params, signature)
+    if not code.co_flags & 0x04:  # *args (printf): every argument is checked and named by the function itself
+        _pending.append((func, code.co_varnames[:code.co_argcount]))
+    return func
+
+
+# What with_named_errors (csock/_checks.py) puts around a call, put inside each function itself: no second frame
+# per call (a try block costs nothing in CPython 3.11 until something raises). Same messages, same bare traceback;
+# the function's own locals are dropped first: an ffi.from_buffer kept alive by a traceback in a cycle with its
+# memoryview crashes the collector of CPython < 3.12 (gh-77894).
+_NAMED_ERRORS = """
+def _():
+    try:
+        pass
+    except (TypeError, OverflowError, ValueError) as e:
+        error = argument_error({name!r}, {params!r}, ({args}), e)
+    else:
+        return None
+    {cleared}
+    try:
+        raise error.with_traceback(None)
+    finally:
+        error = None
+"""
+
+
+_STORES = {opcode.opmap[op] for op in ("STORE_FAST", "DELETE_FAST")}
+
+
+def _assigns(code, params):
+    """Whether code assigns to a parameter, or has a local e or error: the except clause needs the arguments."""
+    if {"e", "error"}.intersection(code.co_varnames):
+        return True
+    ops = code.co_code  # 2 bytes an instruction (3.6+); parameters are the first co_argcount locals
+    return any(ops[i] in _STORES and ops[i + 1] < len(params) for i in range(0, len(ops), 2))
+
+
+def _name_errors(pending, namespace):
+    """Each pending function recompiled with its body in _NAMED_ERRORS' try block (its source parsed once), or
+    wrapped by with_named_errors where that cannot be done (no source, or it assigns to a parameter)."""
+    by_file = {}
+    for func, params in pending:
+        by_file.setdefault(func.__code__.co_filename, []).append((func, params))
+    for filename, functions in by_file.items():
+        try:
+            with open(filename, encoding="utf-8") as f:
+                tree = ast.parse(f.read())
+        except (OSError, SyntaxError, ValueError):  # no source (a zipped or compiled-only install)
+            tree = ast.Module([], [])
+        defs = {(node.decorator_list[0] if node.decorator_list else node).lineno: node
+                for node in tree.body if isinstance(node, ast.FunctionDef)}  # co_firstlineno: the decorator's line
+        templates = ast.parse("".join(_NAMED_ERRORS.format(name=func.__name__, params=tuple(params),
+                                                           args="".join(p + ", " for p in params),
+                                                           cleared=" = ".join(func.__code__.co_varnames[len(params):]
+                                                                              + ("None",)))
+                                      for func, params in functions)).body
+        inline = []
+        for (func, params), template in zip(functions, templates):
+            definition = defs.get(func.__code__.co_firstlineno)
+            if definition is None or definition.name != func.__name__ or _assigns(func.__code__, params):
+                defaults = dict(zip(params[len(params) - len(func.__defaults__ or ()):], func.__defaults__ or ()))
+                signature = ", ".join(f"{p}={defaults[p]!r}" if p in defaults else p for p in params)
+                namespace[func.__name__] = with_named_errors(func, func.__name__, params, signature)
+                continue
+            for node in ast.walk(template):  # the added lines report the def line in a traceback
+                if hasattr(node, "lineno"):
+                    node.lineno = node.end_lineno = definition.lineno
+            body = definition.body
+            has_doc = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+            template.body[0].body = body[1:] if has_doc else body
+            definition.body = body[:1] * has_doc + template.body
+            definition.decorator_list = []
+            inline.append(definition)
+        compiled = {}
+        exec(compile(ast.Module(inline, []), filename, "exec"), namespace, compiled)
+        for name, func in compiled.items():
+            func.__module__ = "csock"
+            namespace[name] = func
 
 
 # The length pointers of the common case, checked inline by _check_out_addr; any other pointer goes through _length_in.
 _LENGTH_POINTERS = frozenset(_typeof(f"{t} *") for t in ("socklen_t", "int"))
+# The exact types the book's servers pass, recognised by type() identity before any generic check: what ffi.new
+# returns (an owning array or pointer), what ffi.cast returns, and byte arrays, whose len() is their size in bytes.
+_OWNING = type(ffi.new("char[]", 1))
+_CAST = type(_cast("char *", 0))
+_BYTE_ARRAYS = frozenset(_typeof(f"{t}[]") for t in ("char", "signed char", "unsigned char"))
+_SOCKADDR_BYTES = _sizeof("struct sockaddr")
+# The last owning byte array (and its length, fixed for its life) and length pointer that passed those checks: the
+# server loop passes the same ones every time, and `is` is the cheapest check. One tuple, read atomically by threads.
+_known_array = (None, -1)
+_known_length_pointer = None
+
+
+def _owning_length_pointer(lenp):
+    """Whether lenp is ffi.new("socklen_t *") (or "int *"), never NULL; remembered for the next call."""
+    global _known_length_pointer
+    if type(lenp) is _OWNING and _typeof(lenp) in _LENGTH_POINTERS:
+        _known_length_pointer = lenp
+        return True
+    return False
+
+
+def _byte_array_length(buf):
+    """len(buf) if it is an owning byte array (ffi.new("char[]", n)), remembered for the next call; else -1."""
+    global _known_array
+    if type(buf) is _OWNING and _typeof(buf) in _BYTE_ARRAYS:
+        _known_array = (buf, len(buf))
+        return len(buf)
+    return -1
 
 
 def _length_in(lenp, func, arg):
@@ -69,6 +175,10 @@ def _check_out_addr(addr, lenp, func, arg="addr"):
 @_export
 def read(fd, buf, count):
     """ssize_t read(int fd, void *buf, size_t count);"""
+    known = _known_array
+    size = known[1] if buf is known[0] else _byte_array_length(buf)
+    if size >= 0 and count <= size:  # ffi.new("char[]", n): its length known
+        return _c_read(fd, buf, count)
     if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
         c, size = buf, _sizeof(buf)
     else:
@@ -81,6 +191,10 @@ def read(fd, buf, count):
 @_export
 def write(fd, buf, count):
     """ssize_t write(int fd, const void *buf, size_t count);"""
+    known = _known_array
+    size = known[1] if buf is known[0] else _byte_array_length(buf)
+    if size >= 0 and count <= size:  # ffi.new("char[]", n): its length known
+        return _c_write(fd, buf, count)
     if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
         c, size = buf, _sizeof(buf)
     else:
@@ -153,6 +267,9 @@ def connect(sockfd, addr, addrlen):
 @_export
 def accept(sockfd, addr, addrlen):
     """int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
+    if (type(addr) is _CAST and (addrlen is _known_length_pointer or _owning_length_pointer(addrlen))
+            and _typeof(addr) is SOCKADDR_P and addr and addrlen[0] <= _SOCKADDR_BYTES):  # (struct sockaddr *) cast
+        return _c_accept(sockfd, addr, addrlen)  # what _check_out_addr passes for these, without its frame
     return _c_accept(sockfd, _check_out_addr(addr, addrlen, "accept"), addrlen)
 
 
@@ -431,23 +548,48 @@ def signal(signum, handler):
 
 # --- stdio.h, string.h, stdlib.h -----------------------------------------------------------------
 
-_bytes_formats = {}  # bytes format -> its converters, once c_string accepted it
+_bytes_formats = {}  # bytes format -> (its converters, its fixed-argument call or None), once c_string accepted it
+# printf's fixed-argument helpers of the binding (libc's printf, without libffi's variadic call), by argument type.
+_FIXED_PRINTF = {c_arg: getattr(lib, name) for c_arg, name in (("void *", "csock_printf_p"), ("int", "csock_printf_i"))
+                 if hasattr(lib, name)}
+_printf_p = _FIXED_PRINTF.get("void *")
+_string_formats = set()  # bytes formats of exactly one %s, once c_string accepted them (only with csock_printf_p)
+
+
+def _fixed_printf(convs):
+    """The binding's printf of one fixed argument that serves these converters, or None (the variadic call)."""
+    if not convs:  # no argument: the pointer helper, given NULL, which the format never reads
+        return _FIXED_PRINTF.get("void *")
+    if len(convs) == 1:
+        return _FIXED_PRINTF.get(getattr(convs[0], "c_arg", None))
+    return None
 
 
 @_export
 def printf(format, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    convs = _bytes_formats.get(format) if type(format) is bytes else None
-    if convs is None:
+    if (type(format) is bytes and format in _string_formats and len(args) == 1 and type(args[0]) is _CAST
+            and _typeof(args[0]) in CHAR_POINTERS):  # "...%s..." given a char * from C (inet_ntoa): as is
+        return _printf_p(format, args[0])  # what the general path below passes, in fewer steps
+    parsed = _bytes_formats.get(format) if type(format) is bytes else None
+    if parsed is None:
         fmt = c_string(format, "printf", "format")
         convs = converters(fmt if isinstance(fmt, bytes) else bytes(ffi.string(fmt)))  # c_string gave bytes or cdata
+        fixed = _fixed_printf(convs)
         if type(format) is bytes:
-            _bytes_formats[format] = convs
+            _bytes_formats[format] = (convs, fixed)
+            if fixed is not None and convs == (_checked_string,):
+                _string_formats.add(format)
     else:  # a bytes format c_string passed before: bytes never change
         fmt = format
+        convs, fixed = parsed
     if len(args) != len(convs):
         raise TypeError(f"printf: the format takes {len(convs)} argument(s), {len(args)} given")
-    if len(args) == 1:  # the book's printf calls: no list, no loop
+    if fixed is not None:  # the book's printf calls: one argument or none, no libffi
+        if not args:
+            return fixed(fmt, _NULL)
+        return fixed(fmt, convs[0](args[0], 2))
+    if len(args) == 1:
         return _c_printf(fmt, convs[0](args[0], 2))
     c_args = []  # a loop, not a comprehension: one frame less per call
     i = 2
@@ -478,6 +620,10 @@ def strlen(s):
 @_export
 def memset(s, c, n):
     """void *memset(void *s, int c, size_t n);"""
+    known = _known_array
+    size = known[1] if s is known[0] else _byte_array_length(s)
+    if size >= 0 and n <= size:  # ffi.new("char[]", n): its length known
+        return _c_memset(s, c, n)
     if type(s) in CDATA_TYPES and _typeof(s) in ARRAY_TYPES:  # span()'s answer for an array, without its call
         buf, size = s, _sizeof(s)
     else:
@@ -528,6 +674,9 @@ def ioctlsocket(s, cmd, argp):
 
 
 # --- every other function of lib: called unchanged, a cffi conversion error names the argument --------
+
+_name_errors(_pending, globals())
+del _pending
 
 _RAW_PARAMS = {
     "socket": "domain type protocol", "listen": "sockfd backlog", "shutdown": "sockfd how", "close": "fd",

@@ -41,6 +41,7 @@ def _integer(ctype):
             raise OverflowError(f"printf: argument {index} ({value}) does not fit '{ctype}'")
         return ffi.cast(cdata_type, value)
 
+    convert.c_arg = ctype  # "int": printf can take the fixed-argument path csock_printf_i
     return convert
 
 
@@ -69,6 +70,9 @@ def _pointer(value, index):
     if isinstance(value, ffi.CData) and ffi.typeof(value).kind in ("pointer", "array"):
         return ffi.cast("void *", value)
     raise TypeError(f"printf: argument {index} must be a cdata pointer for '%p', not {type(value).__name__}")
+
+
+_checked_string.c_arg = _pointer.c_arg = "void *"  # both give a pointer: the path csock_printf_p
 
 
 _INT = _integer("int")
