@@ -268,7 +268,7 @@ def build_table():
     t["oserror"] = Function([P("errnum", st.one_of(SMALL_INT, ints(C.EBADF, 5000)))], **pure)
     t["h_errno"] = Function(NO_CALL, **pure)
     t["getchar"] = Function(NO_CALL, **pure)  # stdin is /dev/null: EOF, -1 without errno as in C
-    for name in ("SIG_DFL", "SIG_IGN", "SIG_ERR", "stdout", "stderr"):
+    for name in ("SIG_DFL", "SIG_IGN", "SIG_ERR", "stdin", "stdout", "stderr"):
         t[name] = Function([P("signum", ints(C.SIGUSR1), HOSTILE_INT)], not_callable=True, **pure)
     for name in ("FD_SET", "FD_CLR", "FD_ISSET"):
         t[name] = Function([P("fd", SET_INDEX_VALID, SET_INDEX_HOSTILE), P("set", FD_SET_VALID, FD_SET_HOSTILE)],
