@@ -5,10 +5,6 @@ call it raises ValueError if a count exceeds the buffer passed with it, TypeErro
 (`str` for `char *`), and OverflowError (from cffi) for an integer outside the C type's range.
 Nothing here retries, loops or reinterprets a result.
 """
-import ast
-import opcode
-
-# argument_error: called by the except clause _name_errors gives every checked function
 from ._checks import (ARRAY_TYPES, CDATA_TYPES, CHAR_POINTERS, SOCKADDR_P, _SOCKADDR_PTRS, argument_error, c_string,
                       kind, sockaddr, span, too_big, with_named_errors)
 from ._csock import ffi, lib
@@ -28,90 +24,30 @@ WINDOWS = hasattr(lib, "WSAStartup")
 __all__ = []
 
 
-_pending = []  # (function, its parameters): the checked functions, given their named errors at the end of the module
-
-
 def _export(func):
+    """func exported (where lib has the name), wrapped so that a cffi conversion error names its argument."""
     if hasattr(lib, func.__name__):
         __all__.append(func.__name__)
     code = func.__code__
-    if not code.co_flags & 0x04:  # *args (printf): every argument is checked and named by the function itself
-        _pending.append((func, code.co_varnames[:code.co_argcount]))
+    if code.co_flags & 0x04:  # *args (printf): every argument is checked and named by the function itself
+        return func
+    params = code.co_varnames[:code.co_argcount]
+    defaults = dict(zip(params[len(params) - len(func.__defaults__ or ()):], func.__defaults__ or ()))
+    signature = ", ".join(f"{p}={defaults[p]!r}" if p in defaults else p for p in params)
+    return with_named_errors(func, func.__name__, params, signature)
+
+
+def _export_hot(func):
+    """func exported as it is: one of the server loop's calls, which names its errors itself (no second frame)."""
+    if hasattr(lib, func.__name__):
+        __all__.append(func.__name__)
     return func
 
 
-# What with_named_errors (csock/_checks.py) puts around a call, put inside each function itself: no second frame
-# per call (a try block costs nothing in CPython 3.11 until something raises). Same messages, same bare traceback;
-# the function's own locals are dropped first: an ffi.from_buffer kept alive by a traceback in a cycle with its
-# memoryview crashes the collector of CPython < 3.12 (gh-77894).
-_NAMED_ERRORS = """
-def _():
-    try:
-        pass
-    except (TypeError, OverflowError, ValueError) as e:
-        error = argument_error({name!r}, {params!r}, ({args}), e)
-    else:
-        return None
-    {cleared}
-    try:
-        raise error.with_traceback(None)
-    finally:
-        error = None
-"""
-
-
-_STORES = {opcode.opmap[op] for op in ("STORE_FAST", "DELETE_FAST")}
-
-
-def _assigns(code, params):
-    """Whether code assigns to a parameter, or has a local e or error: the except clause needs the arguments."""
-    if {"e", "error"}.intersection(code.co_varnames):
-        return True
-    ops = code.co_code  # 2 bytes an instruction (3.6+); parameters are the first co_argcount locals
-    return any(ops[i] in _STORES and ops[i + 1] < len(params) for i in range(0, len(ops), 2))
-
-
-def _name_errors(pending, namespace):
-    """Each pending function recompiled with its body in _NAMED_ERRORS' try block (its source parsed once), or
-    wrapped by with_named_errors where that cannot be done (no source, or it assigns to a parameter)."""
-    by_file = {}
-    for func, params in pending:
-        by_file.setdefault(func.__code__.co_filename, []).append((func, params))
-    for filename, functions in by_file.items():
-        try:
-            with open(filename, encoding="utf-8") as f:
-                tree = ast.parse(f.read())
-        except (OSError, SyntaxError, ValueError):  # no source (a zipped or compiled-only install)
-            tree = ast.Module([], [])
-        defs = {(node.decorator_list[0] if node.decorator_list else node).lineno: node
-                for node in tree.body if isinstance(node, ast.FunctionDef)}  # co_firstlineno: the decorator's line
-        templates = ast.parse("".join(_NAMED_ERRORS.format(name=func.__name__, params=tuple(params),
-                                                           args="".join(p + ", " for p in params),
-                                                           cleared=" = ".join(func.__code__.co_varnames[len(params):]
-                                                                              + ("None",)))
-                                      for func, params in functions)).body
-        inline = []
-        for (func, params), template in zip(functions, templates):
-            definition = defs.get(func.__code__.co_firstlineno)
-            if definition is None or definition.name != func.__name__ or _assigns(func.__code__, params):
-                defaults = dict(zip(params[len(params) - len(func.__defaults__ or ()):], func.__defaults__ or ()))
-                signature = ", ".join(f"{p}={defaults[p]!r}" if p in defaults else p for p in params)
-                namespace[func.__name__] = with_named_errors(func, func.__name__, params, signature)
-                continue
-            for node in ast.walk(template):  # the added lines report the def line in a traceback
-                if hasattr(node, "lineno"):
-                    node.lineno = node.end_lineno = definition.lineno
-            body = definition.body
-            has_doc = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-            template.body[0].body = body[1:] if has_doc else body
-            definition.body = body[:1] * has_doc + template.body
-            definition.decorator_list = []
-            inline.append(definition)
-        compiled = {}
-        exec(compile(ast.Module(inline, []), filename, "exec"), namespace, compiled)
-        for name, func in compiled.items():
-            func.__module__ = "csock"
-            namespace[name] = func
+# The except clause of the hot functions renames what cffi raised (argument_error) and raises it with no traceback
+# of csock's, after dropping the function's locals: an ffi.from_buffer left in a traceback cycle with its memoryview
+# crashes the collector of CPython < 3.12 (gh-77894).
+_CALL_ERRORS = (TypeError, OverflowError, ValueError)
 
 
 # The length pointers of the common case, checked inline by _check_out_addr; any other pointer goes through _length_in.
@@ -172,36 +108,52 @@ def _check_out_addr(addr, lenp, func, arg="addr"):
 
 # --- unistd.h: read / write / close ---------------------------------------------------------------
 
-@_export
+@_export_hot
 def read(fd, buf, count):
     """ssize_t read(int fd, void *buf, size_t count);"""
-    known = _known_array
-    size = known[1] if buf is known[0] else _byte_array_length(buf)
-    if size >= 0 and count <= size:  # ffi.new("char[]", n): its length known
-        return _c_read(fd, buf, count)
-    if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
-        c, size = buf, _sizeof(buf)
-    else:
-        c, size = span(buf, "read", "buf", True)
-    if count > size:
-        raise too_big("read", "count", count, "buf", size)
-    return _c_read(fd, c, count)
+    try:
+        known = _known_array
+        size = known[1] if buf is known[0] else _byte_array_length(buf)
+        if size >= 0 and count <= size:  # ffi.new("char[]", n): its length known
+            return _c_read(fd, buf, count)
+        if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
+            c, size = buf, _sizeof(buf)
+        else:
+            c, size = span(buf, "read", "buf", True)
+        if count > size:
+            raise too_big("read", "count", count, "buf", size)
+        return _c_read(fd, c, count)
+    except _CALL_ERRORS as e:
+        error = argument_error("read", ("fd", "buf", "count"), (fd, buf, count), e)
+    known = size = c = None
+    try:
+        raise error.with_traceback(None)
+    finally:
+        error = None
 
 
-@_export
+@_export_hot
 def write(fd, buf, count):
     """ssize_t write(int fd, const void *buf, size_t count);"""
-    known = _known_array
-    size = known[1] if buf is known[0] else _byte_array_length(buf)
-    if size >= 0 and count <= size:  # ffi.new("char[]", n): its length known
-        return _c_write(fd, buf, count)
-    if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
-        c, size = buf, _sizeof(buf)
-    else:
-        c, size = span(buf, "write", "buf", False)
-    if count > size:
-        raise too_big("write", "count", count, "buf", size)
-    return _c_write(fd, c, count)
+    try:
+        known = _known_array
+        size = known[1] if buf is known[0] else _byte_array_length(buf)
+        if size >= 0 and count <= size:  # ffi.new("char[]", n): its length known
+            return _c_write(fd, buf, count)
+        if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
+            c, size = buf, _sizeof(buf)
+        else:
+            c, size = span(buf, "write", "buf", False)
+        if count > size:
+            raise too_big("write", "count", count, "buf", size)
+        return _c_write(fd, c, count)
+    except _CALL_ERRORS as e:
+        error = argument_error("write", ("fd", "buf", "count"), (fd, buf, count), e)
+    known = size = c = None
+    try:
+        raise error.with_traceback(None)
+    finally:
+        error = None
 
 
 # --- sys/socket.h (winsock2.h) -------------------------------------------------------------------
@@ -264,13 +216,20 @@ def connect(sockfd, addr, addrlen):
     return _lib.connect(sockfd, c_addr, addrlen)
 
 
-@_export
+@_export_hot
 def accept(sockfd, addr, addrlen):
     """int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
-    if (type(addr) is _CAST and (addrlen is _known_length_pointer or _owning_length_pointer(addrlen))
-            and _typeof(addr) is SOCKADDR_P and addr and addrlen[0] <= _SOCKADDR_BYTES):  # (struct sockaddr *) cast
-        return _c_accept(sockfd, addr, addrlen)  # what _check_out_addr passes for these, without its frame
-    return _c_accept(sockfd, _check_out_addr(addr, addrlen, "accept"), addrlen)
+    try:
+        if (type(addr) is _CAST and (addrlen is _known_length_pointer or _owning_length_pointer(addrlen))
+                and _typeof(addr) is SOCKADDR_P and addr and addrlen[0] <= _SOCKADDR_BYTES):  # (struct sockaddr *) cast
+            return _c_accept(sockfd, addr, addrlen)  # what _check_out_addr passes for these, without its frame
+        return _c_accept(sockfd, _check_out_addr(addr, addrlen, "accept"), addrlen)
+    except _CALL_ERRORS as e:
+        error = argument_error("accept", ("sockfd", "addr", "addrlen"), (sockfd, addr, addrlen), e)
+    try:
+        raise error.with_traceback(None)
+    finally:
+        error = None
 
 
 @_export
@@ -617,20 +576,28 @@ def strlen(s):
     return _lib.strlen(c_string(s, "strlen", "s"))
 
 
-@_export
+@_export_hot
 def memset(s, c, n):
     """void *memset(void *s, int c, size_t n);"""
-    known = _known_array
-    size = known[1] if s is known[0] else _byte_array_length(s)
-    if size >= 0 and n <= size:  # ffi.new("char[]", n): its length known
-        return _c_memset(s, c, n)
-    if type(s) in CDATA_TYPES and _typeof(s) in ARRAY_TYPES:  # span()'s answer for an array, without its call
-        buf, size = s, _sizeof(s)
-    else:
-        buf, size = span(s, "memset", "s", True)
-    if n > size:
-        raise too_big("memset", "n", n, "s", size)
-    return _c_memset(buf, c, n)
+    try:
+        known = _known_array
+        size = known[1] if s is known[0] else _byte_array_length(s)
+        if size >= 0 and n <= size:  # ffi.new("char[]", n): its length known
+            return _c_memset(s, c, n)
+        if type(s) in CDATA_TYPES and _typeof(s) in ARRAY_TYPES:  # span()'s answer for an array, without its call
+            buf, size = s, _sizeof(s)
+        else:
+            buf, size = span(s, "memset", "s", True)
+        if n > size:
+            raise too_big("memset", "n", n, "s", size)
+        return _c_memset(buf, c, n)
+    except _CALL_ERRORS as e:
+        error = argument_error("memset", ("s", "c", "n"), (s, c, n), e)
+    known = size = buf = None
+    try:
+        raise error.with_traceback(None)
+    finally:
+        error = None
 
 
 @_export
@@ -674,9 +641,6 @@ def ioctlsocket(s, cmd, argp):
 
 
 # --- every other function of lib: called unchanged, a cffi conversion error names the argument --------
-
-_name_errors(_pending, globals())
-del _pending
 
 _RAW_PARAMS = {
     "socket": "domain type protocol", "listen": "sockfd backlog", "shutdown": "sockfd how", "close": "fd",
