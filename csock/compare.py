@@ -122,14 +122,12 @@ def main(argv=None):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
-    os.environ.pop("PYTHONUNBUFFERED", None)  # it would add write() calls to the ports
     ok = True
     try:
-        echo_runs.check_tools()
+        echo_runs.prepare()
     except echo_runs.ToolMissing as e:
         print(f"cannot run the scenarios: {e}", file=sys.stderr)
         return 2
-    echo_runs.build_c()
     print(f"built the originals: make -C csrc -> {os.path.relpath(echo_runs.C_BUILD_DIR, line_rule.REPO)}/")
     problems = line_rule.check_repository()
     pairs = line_rule.port_pairs()

@@ -206,6 +206,14 @@ def build_c():
     return done.stdout + done.stderr
 
 
+
+def prepare():
+    """Ready this process to run scenarios: PYTHONUNBUFFERED dropped (it would add write() calls to the ports),
+    the tools checked (raises ToolMissing), the originals built."""
+    os.environ.pop("PYTHONUNBUFFERED", None)
+    check_tools()
+    build_c()
+
 # --- the book's scenarios ---------------------------------------------------------------------------
 
 BOOK_PORT = "3600"

@@ -580,13 +580,11 @@ def main(argv=None):
     parser.add_argument("--write-errata", action="store_true",
                         help="also put the table into csrc/ERRATA.md (all cases only)")
     args = parser.parse_args(argv)
-    os.environ.pop("PYTHONUNBUFFERED", None)  # it would add write() calls to the ports
     try:
-        echo_runs.check_tools()
+        echo_runs.prepare()
     except echo_runs.ToolMissing as e:
         print(f"cannot run the fault cases: {e}", file=sys.stderr)
         return 2
-    echo_runs.build_c()
     cases = [BY_NAME[name] for name in args.case] if args.case else list(CASES)
     started = time.monotonic()
     results = run_all(cases, args.jobs)
