@@ -8,6 +8,10 @@ load generator (bench/loadgen.c) makes N sequential connections to 127.0.0.1 (co
 and reports connections/s and round-trip latency; the server's CPU time comes from the kernel (/proc/PID/schedstat:
 nanoseconds on CPU, user + system). Where valgrind is installed, callgrind counts the server's user-space instructions
 for N and 2N connections: the difference / N is the cost of one connection, start-up cancelled.
+
+Two reference floors, not deliverables, run the same loop with the least a binding can cost per call: csock's raw cffi
+functions with no check (cffi's own call protocol), and a minimal C-API extension (bench/floors/capi_floor.c, built
+here; left out when Python.h is missing). They show where the issue's targets lie relative to cffi's call cost.
 """
 import argparse
 import concurrent.futures
@@ -21,6 +25,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
@@ -34,12 +39,18 @@ PYTHON = sys.executable  # the interpreter binary itself (pyenv's `python3` is a
 CSOCK_SERVER = os.path.join(ROOT, "Linux", "echo_server.py")
 C_SERVER = os.path.join(ROOT, "build", "c", "Linux", "echo_server")  # what `make -C csrc` builds
 
-# The C original comes first: every ratio is to it.
-SERVERS = ["c", "csock", "stdlib", "ctypes"]
-SHORT = {"c": "C", "csock": "csock", "stdlib": "stdlib", "ctypes": "ctypes"}
+CAPI_FLOOR_SOURCE = os.path.join(HERE, "floors", "capi_floor.c")
+
+# The C original comes first: every ratio is to it. The floors come last: references, not deliverables.
+SERVERS = ["c", "csock", "stdlib", "ctypes", "cffi", "capi"]
+FLOORS = ["cffi", "capi"]
+SHORT = {"c": "C", "csock": "csock", "stdlib": "stdlib", "ctypes": "ctypes",
+         "cffi": "floor: raw cffi", "capi": "floor: C-API"}
+FLOOR_WHAT = {"cffi": "floor: raw cffi (no checks)", "capi": "floor: C-API (METH_FASTCALL, bounds checked)"}
 
 # What the issue asks of the csock port, each as (metric, bound on the ratio to C, "min" or "max").
 TARGETS = [("conn_per_s", 0.95, "min"), ("cpu_us_per_conn", 1.20, "max"), ("ir_per_conn", 6.0, "max")]
+TARGET_SHORT = {"conn_per_s": "conn/s", "cpu_us_per_conn": "CPU", "ir_per_conn": "instructions"}
 HIGHER_IS_BETTER = {"conn_per_s": True, "cpu_us_per_conn": False, "ir_per_conn": False,
                     "lat_mean_us": False, "lat_p99_us": False, "htons_ns": False, "write_read_1024_ns": False}
 METRIC_TITLES = {"conn_per_s": "connections/s", "cpu_us_per_conn": "server CPU µs / connection",
@@ -61,6 +72,25 @@ def compile_c(source, output):
     return output
 
 
+def python_headers():
+    """The folder of this interpreter's Python.h, or None when its headers are not installed."""
+    include = sysconfig.get_paths()["include"]
+    return include if os.path.exists(os.path.join(include, "Python.h")) else None
+
+
+def build_capi_floor():
+    """bench/floors/capi_floor.c as an extension module in build/bench/, or None (logged) without Python.h."""
+    include = python_headers()
+    if include is None:
+        log(f"bench: no Python.h in {sysconfig.get_paths()['include']}: the floor: C-API row is left out")
+        return None
+    output = os.path.join(BUILD, "capi_floor" + sysconfig.get_config_var("EXT_SUFFIX"))
+    if not os.path.exists(output) or os.path.getmtime(output) < os.path.getmtime(CAPI_FLOOR_SOURCE):
+        subprocess.run([os.environ.get("CC", "cc"), "-O2", "-Wall", "-shared", "-fPIC", "-I", include, "-o", output,
+                        CAPI_FLOOR_SOURCE], check=True, timeout=120)
+    return output
+
+
 def build():
     os.makedirs(BUILD, exist_ok=True)
     # The C original exactly as the project builds it (csrc/Makefile: gcc -Wall, as the book does).
@@ -69,24 +99,30 @@ def build():
         "loadgen": compile_c(os.path.join(HERE, "loadgen.c"), os.path.join(BUILD, "loadgen")),
         "callcost": compile_c(os.path.join(HERE, "callcost.c"), os.path.join(BUILD, "callcost")),
         "c_server": C_SERVER,
+        "capi_floor": build_capi_floor(),
     }
 
 
 def server_commands(binaries):
     if not os.path.exists(CSOCK_SERVER):
         raise SystemExit(f"bench: {CSOCK_SERVER} does not exist yet")
-    return {
+    commands = {
         "c": [binaries["c_server"]],
         "csock": [PYTHON, CSOCK_SERVER],
         "stdlib": [PYTHON, os.path.join(HERE, "servers", "echo_server_stdlib.py")],
         "ctypes": [PYTHON, os.path.join(HERE, "servers", "echo_server_ctypes.py")],
+        "cffi": [PYTHON, os.path.join(HERE, "servers", "echo_server_cffi_raw.py")],
     }
+    if binaries["capi_floor"]:  # not built without Python.h: no capi row then
+        commands["capi"] = [PYTHON, os.path.join(HERE, "servers", "echo_server_capi.py")]
+    return commands
 
 
 def server_env():
     env = dict(os.environ)
     env.pop("PYTHONUNBUFFERED", None)  # it would add a write syscall per print
     env["PYTHONPATH"] = ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["CSOCK_BENCH_BUILD"] = BUILD  # where echo_server_capi.py finds the capi_floor module
     return env
 
 
@@ -271,7 +307,7 @@ def machine():
 def run(args):
     binaries = build()
     commands = server_commands(binaries)
-    servers = [s for s in SERVERS if s in args.servers]
+    servers = [s for s in SERVERS if s in args.servers and s in commands]
     info = machine()
     log(f"bench: {info['cpu']}, {info['cores']} cores, load average {info['loadavg_start']}")
     rows = []  # long format: one measurement per row
@@ -347,10 +383,10 @@ def table(summary, servers, info, args):
         "",
     ]
 
-    def render(metrics):
+    def render(metrics, names):
         header = ["server"] + [METRIC_TITLES[m] for m in metrics]
         body = []
-        for name in servers:
+        for name in names:
             cells = [SHORT[name]]
             for m in metrics:
                 s = summary.get((name, m))
@@ -367,16 +403,24 @@ def table(summary, servers, info, args):
         widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
         out = ["  ".join(c.ljust(w) for c, w in zip(header, widths)).rstrip()]
         out.append("  ".join("-" * w for w in widths))
-        out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+        rows = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+        floors_at = next((i for i, name in enumerate(names) if name in FLOORS), len(names))
+        out += rows[:floors_at]
+        if floors_at < len(names):  # under the main rows, set apart: they are references, not deliverables
+            out += ["Reference floors (not deliverables): the same loop at the least a binding costs per call"]
+            out += rows[floors_at:]
         return out
 
-    lines += render([m for m in load_metrics if any((s, m) in summary for s in servers)])
+    main_servers = [s for s in servers if s not in FLOORS]
+    lines += render([m for m in load_metrics if any((s, m) in summary for s in servers)], servers)
     if any((s, m) in summary for s in servers for m in call_metrics):
         lines += ["", "Per call (C: an in-process C loop, where htons is one inlined instruction; Python: loop time minus "
                   "empty-loop time):"]
-        lines += render(call_metrics)
-    if "csock" in servers:
+        lines += render(call_metrics, main_servers)  # the floors' calls are not timed here
+    floors = [s for s in servers if s in FLOORS]
+    if "csock" in servers or floors:
         lines += ["", "Targets for Linux/echo_server.py on csock:"]
+    if "csock" in servers:
         for metric, bound, kind in TARGETS:
             s = summary.get(("csock", metric))
             if s is None or s["ratio_to_c"] is None:
@@ -392,6 +436,18 @@ def table(summary, servers, info, args):
             sign = ">=" if kind == "min" else "<="
             lines.append(f"  {METRIC_TITLES[metric]}: {s['ratio_to_c']:.2f}x C (target {sign} {bound:.2f}x): "
                          f"{'met' if ok else 'MISSED'}; " + ", ".join(rivals))
+    for floor in floors:  # would the floor itself meet them?
+        parts, met, measured = [], 0, 0
+        for metric, bound, kind in TARGETS:
+            s = summary.get((floor, metric))
+            if s is None or s["ratio_to_c"] is None:
+                parts.append(f"{TARGET_SHORT[metric]} not measured")
+                continue
+            ok = s["ratio_to_c"] >= bound if kind == "min" else s["ratio_to_c"] <= bound
+            met, measured = met + ok, measured + 1
+            parts.append(f"{TARGET_SHORT[metric]} {s['ratio_to_c']:.2f}x ({'met' if ok else 'MISSED'})")
+        lines.append(f"  {FLOOR_WHAT[floor]}: " + ", ".join(parts) + f": meets {met} of {measured}"
+                     + (" measured" if measured < len(TARGETS) else ""))
     return "\n".join(lines)
 
 
@@ -427,13 +483,15 @@ def chart(path, summary, servers, info):
     cols = 3
     rows = (len(metrics) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), squeeze=False)
-    colors = {"c": "#555555", "csock": "#1f77b4", "stdlib": "#ff7f0e", "ctypes": "#2ca02c"}
+    colors = {"c": "#555555", "csock": "#1f77b4", "stdlib": "#ff7f0e", "ctypes": "#2ca02c",
+              "cffi": "#c5b0d5", "capi": "#9467bd"}  # the floors: pale, apart from the four
     for ax, metric in zip(axes.flat, metrics):
         names = [s for s in servers if (s, metric) in summary]
         med = [summary[(s, metric)]["median"] for s in names]
         err = [[summary[(s, metric)]["median"] - summary[(s, metric)]["min"] for s in names],
                [summary[(s, metric)]["max"] - summary[(s, metric)]["median"] for s in names]]
-        bars = ax.bar([SHORT[s] for s in names], med, yerr=err, capsize=3, color=[colors[s] for s in names])
+        labels = [SHORT[s].replace(": ", ":\n") for s in names]  # "floor:" on a line of its own: the labels fit
+        bars = ax.bar(labels, med, yerr=err, capsize=3, color=[colors[s] for s in names])
         for bar, s in zip(bars, names):
             r = summary[(s, metric)]["ratio_to_c"]
             if r is not None:
@@ -444,7 +502,8 @@ def chart(path, summary, servers, info):
         ax.tick_params(labelsize=8)
     for ax in list(axes.flat)[len(metrics):]:
         ax.axis("off")
-    fig.suptitle(f"Echo server: C vs csock vs stdlib vs ctypes (median, min-max; ratio to C)\n"
+    floors = " + reference floors (raw cffi, C-API)" if any(s in FLOORS for s in servers) else ""
+    fig.suptitle(f"Echo server: C vs csock vs stdlib vs ctypes{floors} (median, min-max; ratio to C)\n"
                  f"{info['cpu']}, {info['cores']} cores, {info['date']}", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

@@ -8,6 +8,7 @@ Nothing here retries, loops or reinterprets a result.
 from ._checks import (ARRAY_TYPES, CDATA_TYPES, CHAR_POINTERS, SOCKADDR_P, _SOCKADDR_PTRS, argument_error, c_string,
                       kind, sockaddr, span, too_big, with_named_errors)
 from ._csock import ffi, lib
+from ._csock_nonblocking import lib as _calls
 from ._printf import _checked_string, converters
 
 _NULL = ffi.NULL
@@ -15,10 +16,12 @@ _CData = ffi.CData
 _typeof = ffi.typeof
 _sizeof = ffi.sizeof
 _cast = ffi.cast
-_lib = lib
+# csock's calls go through _calls: its own never-blocking ones (htons, memset... made holding the GIL), and through it,
+# by cffi's include, every other function of lib.
+_lib = _calls
 # The calls of the book's servers, bound once: each `_lib.name` lookup costs more than the C call's own checks.
 _c_accept, _c_memset, _c_printf, _c_read, _c_write = (
-    getattr(lib, name, None) for name in ("accept", "memset", "printf", "read", "write"))
+    getattr(_calls, name, None) for name in ("accept", "memset", "printf", "read", "write"))
 WINDOWS = hasattr(lib, "WSAStartup")
 
 __all__ = []
@@ -82,6 +85,20 @@ def _byte_array_length(buf):
     return -1
 
 
+def _buffer(buf, count, func, arg, count_name, writable):
+    """What to pass for buf, off the fast path of read/write/memset: ValueError if count is larger than buf."""
+    size = _byte_array_length(buf)
+    if size >= 0:
+        c = buf
+    elif type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
+        c, size = buf, _sizeof(buf)
+    else:
+        c, size = span(buf, func, arg, writable)
+    if count > size:
+        raise too_big(func, count_name, count, arg, size)
+    return c
+
+
 def _length_in(lenp, func, arg):
     """The value behind a socklen_t * (or int * on Winsock) that C both reads and writes."""
     if (type(lenp) not in CDATA_TYPES and not isinstance(lenp, _CData)) or kind(_typeof(lenp)) != "pointer":
@@ -112,20 +129,12 @@ def _check_out_addr(addr, lenp, func, arg="addr"):
 def read(fd, buf, count):
     """ssize_t read(int fd, void *buf, size_t count);"""
     try:
-        known = _known_array
-        size = known[1] if buf is known[0] else _byte_array_length(buf)
-        if size >= 0 and count <= size:  # ffi.new("char[]", n): its length known
+        known_buf, known_size = _known_array
+        if buf is known_buf and count <= known_size:  # the owning byte array of the last call: length known
             return _c_read(fd, buf, count)
-        if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
-            c, size = buf, _sizeof(buf)
-        else:
-            c, size = span(buf, "read", "buf", True)
-        if count > size:
-            raise too_big("read", "count", count, "buf", size)
-        return _c_read(fd, c, count)
+        return _c_read(fd, _buffer(buf, count, "read", "buf", "count", True), count)
     except _CALL_ERRORS as e:
         error = argument_error("read", ("fd", "buf", "count"), (fd, buf, count), e)
-    known = size = c = None
     try:
         raise error.with_traceback(None)
     finally:
@@ -136,20 +145,12 @@ def read(fd, buf, count):
 def write(fd, buf, count):
     """ssize_t write(int fd, const void *buf, size_t count);"""
     try:
-        known = _known_array
-        size = known[1] if buf is known[0] else _byte_array_length(buf)
-        if size >= 0 and count <= size:  # ffi.new("char[]", n): its length known
+        known_buf, known_size = _known_array
+        if buf is known_buf and count <= known_size:  # the owning byte array of the last call: length known
             return _c_write(fd, buf, count)
-        if type(buf) in CDATA_TYPES and _typeof(buf) in ARRAY_TYPES:  # span()'s answer for an array, without its call
-            c, size = buf, _sizeof(buf)
-        else:
-            c, size = span(buf, "write", "buf", False)
-        if count > size:
-            raise too_big("write", "count", count, "buf", size)
-        return _c_write(fd, c, count)
+        return _c_write(fd, _buffer(buf, count, "write", "buf", "count", False), count)
     except _CALL_ERRORS as e:
         error = argument_error("write", ("fd", "buf", "count"), (fd, buf, count), e)
-    known = size = c = None
     try:
         raise error.with_traceback(None)
     finally:
@@ -220,9 +221,10 @@ def connect(sockfd, addr, addrlen):
 def accept(sockfd, addr, addrlen):
     """int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
     try:
-        if (type(addr) is _CAST and (addrlen is _known_length_pointer or _owning_length_pointer(addrlen))
-                and _typeof(addr) is SOCKADDR_P and addr and addrlen[0] <= _SOCKADDR_BYTES):  # (struct sockaddr *) cast
-            return _c_accept(sockfd, addr, addrlen)  # what _check_out_addr passes for these, without its frame
+        if (addrlen is _known_length_pointer and type(addr) is _CAST and _typeof(addr) is SOCKADDR_P
+                and addrlen[0] <= _SOCKADDR_BYTES):  # (struct sockaddr *) cast: what _check_out_addr passes, inline
+            return _c_accept(sockfd, addr, addrlen)  # (a NULL addr passes too: the kernel then ignores *addrlen)
+        _owning_length_pointer(addrlen)  # remembered for the next call
         return _c_accept(sockfd, _check_out_addr(addr, addrlen, "accept"), addrlen)
     except _CALL_ERRORS as e:
         error = argument_error("accept", ("sockfd", "addr", "addrlen"), (sockfd, addr, addrlen), e)
@@ -580,20 +582,12 @@ def strlen(s):
 def memset(s, c, n):
     """void *memset(void *s, int c, size_t n);"""
     try:
-        known = _known_array
-        size = known[1] if s is known[0] else _byte_array_length(s)
-        if size >= 0 and n <= size:  # ffi.new("char[]", n): its length known
+        known_buf, known_size = _known_array
+        if s is known_buf and n <= known_size:  # the owning byte array of the last call: length known
             return _c_memset(s, c, n)
-        if type(s) in CDATA_TYPES and _typeof(s) in ARRAY_TYPES:  # span()'s answer for an array, without its call
-            buf, size = s, _sizeof(s)
-        else:
-            buf, size = span(s, "memset", "s", True)
-        if n > size:
-            raise too_big("memset", "n", n, "s", size)
-        return _c_memset(buf, c, n)
+        return _c_memset(_buffer(s, n, "memset", "s", "n", True), c, n)
     except _CALL_ERRORS as e:
         error = argument_error("memset", ("s", "c", "n"), (s, c, n), e)
-    known = size = buf = None
     try:
         raise error.with_traceback(None)
     finally:
@@ -651,7 +645,7 @@ _RAW_PARAMS = {
 }
 
 for _name in dir(lib):
-    _raw = getattr(lib, _name)
+    _raw = getattr(_calls, _name)
     if _name in __all__ or _name.startswith("csock_") or isinstance(_raw, _CData) or not callable(_raw):
         continue  # checked above, csock's own helper, or a constant
     _arity = len(_typeof(_raw).args)

@@ -1,8 +1,13 @@
 """Assembles the csock cffi extension from one small module per C header.
 
 Each module under binding/<family>/ (or binding/common/, where both families declare a header alike)
-holds INCLUDES, TYPES, FUNCTIONS and CUSTOMIZATIONS (the layout of pyca/cryptography's old _cffi_src). This script only concatenates them:
+holds INCLUDES, TYPES, FUNCTIONS and CUSTOMIZATIONS (the layout of pyca/cryptography's old _cffi_src), and where it
+has calls that never block (htons, inet_ntoa, memset...), NONBLOCKING_FUNCTIONS. This script only concatenates them:
 the POSIX family on Linux, the Winsock family on Windows (also when cross-building).
+
+Two extensions come out. csock._csock declares everything, and its calls release the GIL as cffi always does.
+csock._csock_nonblocking includes it (same types) and declares the never-blocking calls again, compiled holding the
+GIL, as CPython's own socket.htons does: releasing and retaking it costs more than htons itself. csock calls those.
 """
 import importlib.util
 import os
@@ -25,6 +30,15 @@ MODULES = {
 }
 
 EXTENSION = "csock._csock"
+NONBLOCKING_EXTENSION = "csock._csock_nonblocking"
+
+# cffi brackets every call with these two macros: in the never-blocking module they keep the GIL held.
+HOLD_GIL = """
+#undef Py_BEGIN_ALLOW_THREADS
+#undef Py_END_ALLOW_THREADS
+#define Py_BEGIN_ALLOW_THREADS {
+#define Py_END_ALLOW_THREADS }
+"""
 
 
 def family_of(platform):
@@ -42,24 +56,45 @@ def load_module(family, name):
     return module
 
 
+def _source(family, modules, customizations):
+    source = "\n".join([m.INCLUDES for m in modules] + customizations)
+    if family == "posix":
+        return "#ifndef _GNU_SOURCE\n#define _GNU_SOURCE\n#endif\n" + source, {}
+    return "#define WIN32_LEAN_AND_MEAN\n" + source, {"libraries": ["ws2_32"]}
+
+
+def nonblocking_functions(module):
+    """The module's NONBLOCKING_FUNCTIONS (most modules have none)."""
+    return getattr(module, "NONBLOCKING_FUNCTIONS", "")
+
+
 def build_ffi(platform=sys.platform):
+    """csock._csock: every type, constant and function of the binding."""
     family = family_of(platform)
     modules = [load_module(family, name) for name in MODULES[family]]
     ffi = FFI()
     ffi.cdef("\n".join(m.TYPES for m in modules))
-    ffi.cdef("\n".join(m.FUNCTIONS for m in modules))
-    source = "\n".join(
-        [m.INCLUDES for m in modules] + [m.CUSTOMIZATIONS for m in modules]
-    )
-    if family == "posix":
-        source = "#define _GNU_SOURCE\n" + source
-        ffi.set_source(EXTENSION, source)
-    else:
-        ffi.set_source(EXTENSION, "#define WIN32_LEAN_AND_MEAN\n" + source, libraries=["ws2_32"])
+    ffi.cdef("\n".join(m.FUNCTIONS + nonblocking_functions(m) for m in modules))
+    source, options = _source(family, modules, [m.CUSTOMIZATIONS for m in modules])
+    ffi.set_source(EXTENSION, source, **options)
+    return ffi
+
+
+def build_nonblocking_ffi(platform=sys.platform, main=None):
+    """csock._csock_nonblocking: the never-blocking calls of csock._csock (main) again, made holding the GIL."""
+    family = family_of(platform)
+    modules = [load_module(family, name) for name in MODULES[family]]
+    ffi = FFI()
+    ffi.include(main if main is not None else build_ffi(platform))
+    ffi.cdef("\n".join(nonblocking_functions(m) for m in modules))
+    source, options = _source(family, modules, [HOLD_GIL])  # no shim of CUSTOMIZATIONS is declared again
+    ffi.set_source(NONBLOCKING_EXTENSION, source, **options)
     return ffi
 
 
 ffibuilder = build_ffi()
+nonblocking_ffibuilder = build_nonblocking_ffi(main=ffibuilder)
 
 if __name__ == "__main__":
     ffibuilder.compile(verbose=True)
+    nonblocking_ffibuilder.compile(verbose=True)

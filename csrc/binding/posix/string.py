@@ -5,7 +5,10 @@ INCLUDES = """
 
 TYPES = ""
 
-FUNCTIONS = """
+FUNCTIONS = ""
+
+# Calls that never block: made holding the GIL (see csrc/build.py).
+NONBLOCKING_FUNCTIONS = """
 void *memset(void *s, int c, size_t n);
 void *memchr(const void *s, int c, size_t n);
 void bzero(void *s, size_t n);

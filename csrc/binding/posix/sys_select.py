@@ -22,6 +22,10 @@ typedef struct {
 # FD_* are macros; in API mode cffi calls them as if they were functions.
 FUNCTIONS = """
 int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout);
+"""
+
+# Calls that never block: made holding the GIL (see csrc/build.py).
+NONBLOCKING_FUNCTIONS = """
 void FD_ZERO(fd_set *set);
 void FD_SET(int fd, fd_set *set);
 void FD_CLR(int fd, fd_set *set);

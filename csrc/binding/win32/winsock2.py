@@ -208,21 +208,24 @@ int getsockopt(SOCKET s, int level, int optname, void *optval, int *optlen);
 int setsockopt(SOCKET s, int level, int optname, const void *optval, int optlen);
 
 int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout);
+int WSAPoll(WSAPOLLFD *fdArray, ULONG fds, INT timeout);
+
+struct hostent *gethostbyname(const char *name);
+struct hostent *gethostbyaddr(const void *addr, int len, int type);
+"""
+
+# Calls that never block: made holding the GIL (see csrc/build.py).
+NONBLOCKING_FUNCTIONS = """
 void FD_ZERO(fd_set *set);
 void FD_SET(SOCKET fd, fd_set *set);
 void FD_CLR(SOCKET fd, fd_set *set);
 int FD_ISSET(SOCKET fd, fd_set *set);
-int WSAPoll(WSAPOLLFD *fdArray, ULONG fds, INT timeout);
-
 u_short htons(u_short hostshort);
 u_long htonl(u_long hostlong);
 u_short ntohs(u_short netshort);
 u_long ntohl(u_long netlong);
 unsigned long inet_addr(const char *cp);
 char *inet_ntoa(struct in_addr in);
-
-struct hostent *gethostbyname(const char *name);
-struct hostent *gethostbyaddr(const void *addr, int len, int type);
 """
 
 CUSTOMIZATIONS = ""
