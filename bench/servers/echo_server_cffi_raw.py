@@ -1,15 +1,17 @@
-"""Reference floor, not a deliverable: the loop of Linux/echo_server.py (same calls, same order) on csock's raw cffi
-functions (`csock.lib`), with no check at all.
+"""Reference floor, not a deliverable: the loop of Linux/echo_server.py (same calls, same order) on the raw cffi
+functions csock calls, with no check at all: those of `csock._csock_nonblocking` (inet_ntoa and memset made holding
+the GIL) and, through it, of `csock.lib` (accept, read, write, close: the GIL released around them).
 
-What it measures is cffi's own call protocol from Python (an argument tuple per call, argument conversion, the GIL
-released and taken again, errno saved): the least any cffi binding, checked or not, can cost per connection.
+What it measures is cffi's own call protocol from Python (an argument tuple per call, argument conversion, errno
+saved, the GIL released and taken again where the call may block): the least a cffi binding, checked or not, costs.
 bench/run.py shows it next to csock so that the issue's targets can be read against it. printf goes through the
 binding's fixed-argument helper `csock_printf_p` (what csock calls for one %s), not the variadic `lib.printf` that
 goes through libffi.
 """
 import sys
 
-from csock import ffi, lib
+from csock import ffi
+from csock._csock_nonblocking import lib  # its own never-blocking calls, and every other one of csock.lib
 
 MAXBUF = 1024
 
