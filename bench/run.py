@@ -59,16 +59,21 @@ METRIC_TITLES = {"conn_per_s": "connections/s", "cpu_us_per_conn": "server CPU Â
                  "write_read_1024_ns": "write+read 1024 B ns / pair"}
 
 
+def meets(ratio, bound, kind):
+    """Whether a ratio to C meets a target of TARGETS ("min": at least bound, "max": at most)."""
+    return ratio >= bound if kind == "min" else ratio <= bound
+
+
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
 # --- building ------------------------------------------------------------------------------------
 
-def compile_c(source, output):
+def compile_c(source, output, *flags):
     if os.path.exists(output) and os.path.getmtime(output) >= os.path.getmtime(source):
         return output
-    subprocess.run([os.environ.get("CC", "cc"), "-O2", "-Wall", "-o", output, source], check=True, timeout=120)
+    subprocess.run([os.environ.get("CC", "cc"), "-O2", "-Wall", *flags, "-o", output, source], check=True, timeout=120)
     return output
 
 
@@ -84,11 +89,8 @@ def build_capi_floor():
     if include is None:
         log(f"bench: no Python.h in {sysconfig.get_paths()['include']}: the floor: C-API row is left out")
         return None
-    output = os.path.join(BUILD, "capi_floor" + sysconfig.get_config_var("EXT_SUFFIX"))
-    if not os.path.exists(output) or os.path.getmtime(output) < os.path.getmtime(CAPI_FLOOR_SOURCE):
-        subprocess.run([os.environ.get("CC", "cc"), "-O2", "-Wall", "-shared", "-fPIC", "-I", include, "-o", output,
-                        CAPI_FLOOR_SOURCE], check=True, timeout=120)
-    return output
+    return compile_c(CAPI_FLOOR_SOURCE, os.path.join(BUILD, "capi_floor" + sysconfig.get_config_var("EXT_SUFFIX")),
+                     "-shared", "-fPIC", "-I", include)
 
 
 def build():
@@ -426,7 +428,7 @@ def table(summary, servers, info, args):
             if s is None or s["ratio_to_c"] is None:
                 lines.append(f"  {METRIC_TITLES[metric]}: not measured")
                 continue
-            ok = s["ratio_to_c"] >= bound if kind == "min" else s["ratio_to_c"] <= bound
+            ok = meets(s["ratio_to_c"], bound, kind)
             rivals = []
             for other in ("stdlib", "ctypes"):
                 o = summary.get((other, metric))
@@ -443,7 +445,7 @@ def table(summary, servers, info, args):
             if s is None or s["ratio_to_c"] is None:
                 parts.append(f"{TARGET_SHORT[metric]} not measured")
                 continue
-            ok = s["ratio_to_c"] >= bound if kind == "min" else s["ratio_to_c"] <= bound
+            ok = meets(s["ratio_to_c"], bound, kind)
             met, measured = met + ok, measured + 1
             parts.append(f"{TARGET_SHORT[metric]} {s['ratio_to_c']:.2f}x ({'met' if ok else 'MISSED'})")
         lines.append(f"  {FLOOR_WHAT[floor]}: " + ", ".join(parts) + f": meets {met} of {measured}"

@@ -8,7 +8,7 @@ Nothing here retries, loops or reinterprets a result.
 from ._checks import (ARRAY_TYPES, CDATA_TYPES, CHAR_POINTERS, SOCKADDR_P, _SOCKADDR_PTRS, argument_error, c_string,
                       kind, sockaddr, span, too_big, with_named_errors)
 from ._csock import ffi, lib
-from ._csock_nonblocking import lib as _calls
+from ._csock_nonblocking import lib as _lib
 from ._printf import _checked_string, converters
 
 _NULL = ffi.NULL
@@ -16,12 +16,11 @@ _CData = ffi.CData
 _typeof = ffi.typeof
 _sizeof = ffi.sizeof
 _cast = ffi.cast
-# csock's calls go through _calls: its own never-blocking ones (htons, memset... made holding the GIL), and through it,
-# by cffi's include, every other function of lib.
-_lib = _calls
+# _lib (csock._csock_nonblocking's) is what csock calls: its own never-blocking functions (htons, memset... made
+# holding the GIL) and, by cffi's include, every other function of lib.
 # The calls of the book's servers, bound once: each `_lib.name` lookup costs more than the C call's own checks.
 _c_accept, _c_memset, _c_printf, _c_read, _c_write = (
-    getattr(_calls, name, None) for name in ("accept", "memset", "printf", "read", "write"))
+    getattr(_lib, name, None) for name in ("accept", "memset", "printf", "read", "write"))
 WINDOWS = hasattr(lib, "WSAStartup")
 
 __all__ = []
@@ -48,8 +47,9 @@ def _export_hot(func):
 
 
 # The except clause of the hot functions renames what cffi raised (argument_error) and raises it with no traceback
-# of csock's, after dropping the function's locals: an ffi.from_buffer left in a traceback cycle with its memoryview
-# crashes the collector of CPython < 3.12 (gh-77894).
+# of csock's: an ffi.from_buffer left in a traceback cycle with its memoryview crashes the collector of CPython < 3.12
+# (gh-77894). Their own locals never hold one: span() makes it inside _buffer, and it reaches them only as an
+# argument of the C call.
 _CALL_ERRORS = (TypeError, OverflowError, ValueError)
 
 
@@ -645,7 +645,7 @@ _RAW_PARAMS = {
 }
 
 for _name in dir(lib):
-    _raw = getattr(_calls, _name)
+    _raw = getattr(_lib, _name)
     if _name in __all__ or _name.startswith("csock_") or isinstance(_raw, _CData) or not callable(_raw):
         continue  # checked above, csock's own helper, or a constant
     _arity = len(_typeof(_raw).args)

@@ -68,13 +68,18 @@ def nonblocking_functions(module):
     return getattr(module, "NONBLOCKING_FUNCTIONS", "")
 
 
+def declared_functions(module):
+    """Every function the module declares: FUNCTIONS, then NONBLOCKING_FUNCTIONS."""
+    return module.FUNCTIONS + nonblocking_functions(module)
+
+
 def build_ffi(platform=sys.platform):
     """csock._csock: every type, constant and function of the binding."""
     family = family_of(platform)
     modules = [load_module(family, name) for name in MODULES[family]]
     ffi = FFI()
     ffi.cdef("\n".join(m.TYPES for m in modules))
-    ffi.cdef("\n".join(m.FUNCTIONS + nonblocking_functions(m) for m in modules))
+    ffi.cdef("\n".join(declared_functions(m) for m in modules))
     source, options = _source(family, modules, [m.CUSTOMIZATIONS for m in modules])
     ffi.set_source(EXTENSION, source, **options)
     return ffi

@@ -93,7 +93,7 @@ class Family:
         self.ffi = FFI()
         try:
             self.ffi.cdef("\n".join(m.TYPES for m in self.modules))
-            self.ffi.cdef("\n".join(m.FUNCTIONS + build.nonblocking_functions(m) for m in self.modules))
+            self.ffi.cdef("\n".join(build.declared_functions(m) for m in self.modules))
         except Exception as e:  # a module still being written: its unknown types become Any
             print(f"gen_stub: the {name} cdef does not parse ({e}); unknown types are typed Any", file=sys.stderr)
 
@@ -170,7 +170,7 @@ class Family:
         """name -> stub line, for every name that csock exports on this family."""
         names = {}
         for module in self.modules:
-            for section in (module.TYPES, module.FUNCTIONS, build.nonblocking_functions(module)):
+            for section in (module.TYPES, build.declared_functions(module)):
                 text = COMMENT.sub("", section)
                 for name in DEFINE.findall(text):
                     names[name] = f"{name}: int"
@@ -178,8 +178,7 @@ class Family:
                     m = re.match(r"^(.*?)(\w+)$", decl)
                     ctype = re.sub(r"\bconst\b", "", m.group(1))
                     names[m.group(2)] = f"{m.group(2)}: {self.annotation(ctype, False)}"
-            functions = module.FUNCTIONS + build.nonblocking_functions(module)
-            declarations = DIRECTIVE.sub("", STATIC.sub("", COMMENT.sub("", functions)))
+            declarations = DIRECTIVE.sub("", STATIC.sub("", COMMENT.sub("", build.declared_functions(module))))
             for decl in declarations.split(";"):
                 decl = " ".join(decl.split())
                 if not decl:
