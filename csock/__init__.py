@@ -1,23 +1,15 @@
 """csock: the C socket API for Python, called through a cffi API-mode extension.
 
 Every name is the C name with the C argument order and the C return value: libc on POSIX, Winsock
-(ws2_32) on Windows. Calls that take a buffer and a count, a format or an address are checked
-first (see csock._checked); every other function calls the cffi function of `lib` unchanged, and only
-names the refused argument when cffi refuses one. `lib` itself stays raw.
+(ws2_32) on Windows. Every function is a checked call of csock/_checked/ (one module per C header): its
+arguments converted once, measured against what C reads or writes, then passed to C unchanged. The names
+are listed in csock/_names.py, which csrc/gen_stub.py writes with the stub. `lib` itself stays raw.
 """
 from ._csock import ffi, lib
-from . import _checked
+from ._names import *  # noqa: F401,F403 (an explicit, generated list: see csock/_names.py)
+from ._names import __all__ as _names
 
-__all__ = ["ffi", "lib", "errno", "oserror"]
-
-# Raw functions and constants first; the checked wrappers replace the raw calls of the same name.
-for _name in dir(lib):
-    if not _name.startswith("csock_"):
-        globals()[_name] = getattr(lib, _name)
-        __all__.append(_name)
-for _name in _checked.__all__:
-    globals()[_name] = getattr(_checked, _name)
-del _name
+__all__ = ["ffi", "lib", "errno", "oserror"] + _names
 
 if hasattr(lib, "WSAGetLastError"):
     def errno():
@@ -27,11 +19,6 @@ else:
     def errno():
         """The errno that the last csock call left in this thread (saved by cffi right after the call)."""
         return ffi.errno
-
-if hasattr(lib, "csock_h_errno"):
-    h_errno = lib.csock_h_errno
-    __all__.append("h_errno")
-
 
 if hasattr(lib, "FormatMessageW"):
     def oserror(errnum=None):

@@ -1,98 +1,157 @@
-"""How many bytes lie behind an argument, so that a count larger than its buffer never reaches C."""
-from keyword import iskeyword
+"""The checks of csock's calls: each argument converted once, then measured, before C sees it.
+
+What C gets is what was checked: an integer goes through operator.index() once and the exact int is passed on; a
+buffer is measured by what cffi knows of it (an array's length, a pointer's pointee) and refused where C would write
+into read-only memory. A `ffi.from_buffer` that csock makes is released right after the call (see release()).
+Nothing here keeps an argument: the only tables are bounded and keyed by C types or by addresses getaddrinfo gave.
+"""
+import gc
+from operator import index as _index
 
 from ._csock import ffi, lib
 
-_CData = ffi.CData
-_typeof = ffi.typeof
-_sizeof = ffi.sizeof
-_cast = ffi.cast
+CData = ffi.CData
+typeof = ffi.typeof
+sizeof = ffi.sizeof
+cast = ffi.cast
+NULL = ffi.NULL
 _from_buffer = ffi.from_buffer
-_NULL = ffi.NULL
+_release = ffi.release
+_get_referents = gc.get_referents
 
-SOCKADDR_P = _typeof("struct sockaddr *")
+SOCKADDR_P = typeof("struct sockaddr *")
+CHAR_POINTERS = frozenset(typeof(f"{char} *") for char in ("char", "signed char", "unsigned char"))
+BYTE_ARRAYS = frozenset(typeof(f"{char}[]") for char in ("char", "signed char", "unsigned char"))
+_BYTE_ITEMS = frozenset(typeof(char) for char in ("char", "signed char", "unsigned char"))
 
 
 def _subclasses(cls):
     return {cls}.union(*(_subclasses(sub) for sub in cls.__subclasses__()))
 
 
-# The Python classes of cdata objects: `type(x) in CDATA_TYPES` costs half of isinstance(x, ffi.CData).
-CDATA_TYPES = frozenset(_subclasses(_CData))
-ARRAY_TYPES = set()  # the array ctypes span() has seen: a buffer of one of these needs only _sizeof
-CHAR_POINTERS = {_typeof(f"{char} *") for char in ("char", "signed char", "unsigned char")}
-_OWNED = type(ffi.new("char[1]"))  # the class of what ffi.new returns: its size is its type's, exactly
+# The Python classes of cdata objects: `type(x) in CDATA_TYPES` is a cheaper isinstance(x, ffi.CData).
+CDATA_TYPES = frozenset(_subclasses(CData))
 
-# Every struct that C code passes as a `struct sockaddr *` after a cast.
+# What ffi.new returns, when its Python class tells it apart from every other cdata (CPython's cffi; on PyPy every
+# cdata has one class and OWNING is None): an owning array or pointer, writable, exactly its type's size.
+_owned, _viewed, _pointer = ffi.new("char[]", 1), ffi.from_buffer(bytearray(1)), cast("char *", 0)
+OWNING = type(_owned) if len({type(_owned), type(_viewed), type(_pointer), type(_owned[0:1])}) == 4 else None
+del _owned, _viewed, _pointer
+
+# Every struct that C code passes as a `struct sockaddr *` after a cast, and its size.
 _SOCKADDR_NAMES = ["sockaddr", "sockaddr_in", "sockaddr_in6", "sockaddr_storage"]
 if hasattr(lib, "AF_UNIX") and not hasattr(lib, "WSAStartup"):
     _SOCKADDR_NAMES.append("sockaddr_un")
-_SOCKADDR_PTRS = {_typeof(f"struct {name} *"): _sizeof(f"struct {name}") for name in _SOCKADDR_NAMES}
-
-# What an address of each family occupies: how csock reads a `struct sockaddr *` of unknown origin.
-FAMILY_SIZE = {lib.AF_INET: _sizeof("struct sockaddr_in"), lib.AF_INET6: _sizeof("struct sockaddr_in6")}
-if "sockaddr_un" in _SOCKADDR_NAMES:
-    FAMILY_SIZE[lib.AF_UNIX] = _sizeof("struct sockaddr_un")
-
-_pointee_size = {}  # pointer ctype -> bytes it points to (0: void, function or opaque)
+SOCKADDR_SIZES = {typeof(f"struct {name} *"): sizeof(f"struct {name}") for name in _SOCKADDR_NAMES}
+SOCKADDR_ARRAYS = {typeof(f"struct {name}[]"): sizeof(f"struct {name}") for name in _SOCKADDR_NAMES}
 
 
-def _pointee(ct):
-    size = _pointee_size.get(ct)
-    if size is None:
-        try:
-            size = _sizeof(ct.item)
-        except (ffi.error, TypeError):  # void *, opaque or function pointer: nothing known behind it
-            size = 0
-        _pointee_size[ct] = size
-    return size
+class _Bounded(dict):
+    """A dict of facts about C types that forgets everything once it holds `limit` entries (no unbounded cache)."""
+
+    def __init__(self, limit=256):
+        super().__init__()
+        self.limit = limit
+
+    def remember(self, key, value):
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
 
 
-_kinds = {}  # ctype -> ct.kind; asking cffi costs more than any check here, and a type's kind never changes
+_kinds = _Bounded()
 
 
 def kind(ct):
-    """ct.kind, looked up once per C type."""
+    """ct.kind, looked up once per C type (asking cffi costs more than the checks that use it)."""
     k = _kinds.get(ct)
-    if k is None:
-        k = _kinds[ct] = ct.kind
-    return k
+    return k if k is not None else _kinds.remember(ct, ct.kind)
 
 
-_behind = {}  # pointer ctype -> bytes it points to; array ctype -> -1 (an array's size is its own)
+_pointees = _Bounded()
 
 
-def _classify(obj, func, arg):
-    ct = _typeof(obj)
-    if ct.kind == "array":
-        _behind[ct] = -1
-        ARRAY_TYPES.add(ct)
-    elif ct.kind == "pointer":
-        _behind[ct] = _pointee(ct)
-    else:
-        raise TypeError(f"{func}: {arg} must be a pointer or an array, not {_describe(obj)}")
-    return _behind[ct]
+def pointee_size(ct):
+    """Bytes a pointer of type ct is trusted for: its item's size; 0 for void *, opaque and function pointers."""
+    size = _pointees.get(ct)
+    if size is None:
+        try:
+            size = sizeof(ct.item)
+        except (ffi.error, TypeError, AttributeError):  # void *, an opaque struct, a function pointer
+            size = 0
+        _pointees.remember(ct, size)
+    return size
 
 
-def _describe(obj):
-    if isinstance(obj, _CData):
-        return f"cdata '{_typeof(obj).cname}'"
+def describe(obj):
+    if isinstance(obj, CData):
+        return f"cdata '{typeof(obj).cname}'"
     return type(obj).__name__
 
 
-def span(obj, func, arg, writable):
-    """(value to pass to C, bytes C may touch through it) for a buffer argument.
+# --- integers ----------------------------------------------------------------------------------------
 
-    Arrays (ffi.new, slices, ffi.from_buffer) know their length; a pointer is trusted for the size
-    of what its type points to; bytes is read-only; bytearray and memoryview are passed in place.
+def integer(value, func, arg):
+    """value as an exact int, converted once (operator.index): what the check sees is what C gets.
+
+    An int subclass or an object with __index__ is asked once, here, before any check; the exact int is passed on,
+    so cffi runs no user code during the call. A float, str or None is refused (TypeError), as cffi refuses them.
     """
-    if type(obj) in CDATA_TYPES or isinstance(obj, _CData):
-        behind = _behind.get(_typeof(obj))  # ct.kind costs more than the rest of this check: looked up once per type
-        if behind is None:
-            behind = _classify(obj, func, arg)
-        if behind < 0:  # an array: it knows its length
-            return obj, _sizeof(obj)
-        return obj, (behind if obj else 0)  # a pointer: false only when NULL
+    if type(value) is int:
+        return value
+    try:
+        number = _index(value)
+    except TypeError:
+        raise TypeError(f"{func}: {arg} must be an integer, not {describe(value)}") from None
+    return number if type(number) is int else int.__index__(number)  # an int subclass's __index__ may give itself
+
+
+def too_big(func, count_name, count, arg, nbytes):
+    return ValueError(f"{func}: {count_name} ({count}) is larger than {arg} ({nbytes} bytes)")
+
+
+# --- buffers -----------------------------------------------------------------------------------------
+
+def is_read_only_view(obj, depth=2):
+    """Whether cdata obj shows the memory of a read-only Python object (ffi.from_buffer of bytes, of a read-only
+    memoryview or mmap...), maybe through ffi.gc. cffi tells it nowhere but in the object the cdata keeps alive:
+    gc.get_referents gives it (CPython: [object]; PyPy: [ctype, object]; ffi.gc: [destructor, cdata])."""
+    for ref in _get_referents(obj):
+        if type(ref) is bytes:
+            return True
+        if type(ref) in CDATA_TYPES or isinstance(ref, CData):
+            if depth > 1 and is_read_only_view(ref, depth - 1):
+                return True
+        elif not isinstance(ref, ffi.CType) and not callable(ref):
+            try:
+                with memoryview(ref) as view:
+                    if view.readonly:
+                        return True
+            except (TypeError, ValueError, BufferError):  # no buffer: not what the cdata shows
+                pass
+    return False
+
+
+def buffer(obj, func, arg, writable):
+    """(value to pass to C, bytes C may touch through it) for a `void *` / `char *` buffer argument.
+
+    A cdata array knows its length; a pointer is trusted for the size its type points to (ffi.cast and pointer
+    arithmetic are the caller's word, as in C); bytes is read-only; a bytearray or memoryview is passed in place
+    through an ffi.from_buffer that the caller must release() after the call. Where C writes, a read-only buffer is
+    refused (TypeError).
+    """
+    if type(obj) in CDATA_TYPES or isinstance(obj, CData):
+        ct = typeof(obj)
+        k = kind(ct)
+        if k == "array":
+            if writable and OWNING is not type(obj) and is_read_only_view(obj):
+                raise TypeError(f"{func}: {arg} shows read-only memory (ffi.from_buffer of a read-only object): "
+                                "C would write into it")
+            return obj, sizeof(obj)
+        if k == "pointer":
+            return obj, (pointee_size(ct) if obj else 0)  # a pointer is false only when NULL
+        raise TypeError(f"{func}: {arg} must be a pointer or an array, not {describe(obj)}")
     if isinstance(obj, bytes):
         if writable:
             raise TypeError(f"{func}: {arg} must be writable (a cdata array or a bytearray), not bytes")
@@ -100,90 +159,166 @@ def span(obj, func, arg, writable):
     if isinstance(obj, (bytearray, memoryview)):
         try:
             c = _from_buffer(obj, require_writable=writable)
-        except (TypeError, BufferError) as e:  # BufferError: a read-only memoryview where C writes
+        except (TypeError, BufferError, ValueError) as e:  # a read-only memoryview where C writes
             raise TypeError(f"{func}: {arg}: {e}") from None
         return c, len(c)
-    raise TypeError(f"{func}: {arg} must be a cdata buffer, bytes or bytearray, not {_describe(obj)}")
+    raise TypeError(f"{func}: {arg} must be a cdata buffer, bytes or bytearray, not {describe(obj)}")
 
 
-def too_big(func, count_name, count, arg, nbytes):
-    return ValueError(f"{func}: {count_name} ({count}) is larger than {arg} ({nbytes} bytes)")
+def release(c, obj):
+    """Releases the ffi.from_buffer that buffer() made for obj (nothing if c is obj itself).
+
+    Released, it holds no view of obj: if an exception (any type: a signal handler raises anything) keeps csock's
+    frame in a traceback cycle, the collector of CPython < 3.12 finds no buffer view there to crash on (gh-77894).
+    """
+    if c is not obj and type(c) is not bytes and (type(c) in CDATA_TYPES or isinstance(c, CData)):
+        _release(c)
+
+
+def counted(obj, ct_item, func, arg, writable):
+    """(obj, number of ct_item structs C may touch through it) for a struct array argument (struct pollfd *...).
+
+    Only that struct's own pointer or array type: a pointer (ffi.new("T *"), or cast) counts 1, an array its length,
+    NULL 0. Anything else (a bytearray, char[]: cffi 1.x would pass a char * with a warning) is a TypeError.
+    """
+    if type(obj) in CDATA_TYPES or isinstance(obj, CData):
+        ct = typeof(obj)
+        k = kind(ct)
+        if k == "array" and ct.item is ct_item:
+            if writable and OWNING is not type(obj) and is_read_only_view(obj):
+                raise TypeError(f"{func}: {arg} shows read-only memory: C would write into it")
+            return obj, len(obj)
+        if k == "pointer" and (ct.item is ct_item or obj == NULL):
+            return obj, (1 if obj else 0)
+    raise TypeError(f"{func}: {arg} must be '{ct_item.cname} *' or '{ct_item.cname}[]' cdata, not {describe(obj)}")
+
+
+def struct_pointer(obj, ct_item, func, arg, writable, null_ok):
+    """obj, checked to be a pointer to (or a non-empty array of) ct_item, or NULL where null_ok."""
+    c, count = counted(obj, ct_item, func, arg, writable)
+    if count == 0:
+        if c == NULL:
+            if null_ok:
+                return c
+            raise ValueError(f"{func}: {arg} is NULL")
+        raise ValueError(f"{func}: {arg} is an empty array: C reads or writes one '{ct_item.cname}' through it")
+    return c
+
+
+# --- addresses ---------------------------------------------------------------------------------------
+
+# The address and length of every ai_addr of the getaddrinfo lists not yet freed: the one `struct sockaddr *` whose
+# size csock knows beyond its type. Ints only (nothing of the caller's is kept); bounded by the lists alive.
+_addrinfo_lists = {}  # list address -> [(ai_addr address, ai_addrlen)]
+_addrinfo_addresses = {}  # ai_addr address -> ai_addrlen
+
+
+def address_of(c):
+    return int(cast("uintptr_t", c))
+
+
+def remember_addrinfo(first):
+    entries = []
+    node = first
+    while node != NULL:
+        if node.ai_addr != NULL:
+            entries.append((address_of(node.ai_addr), int(node.ai_addrlen)))
+        node = node.ai_next
+    _addrinfo_lists[address_of(first)] = entries
+    _addrinfo_addresses.update(entries)
+
+
+def is_live_addrinfo(res):
+    return address_of(res) in _addrinfo_lists
+
+
+def forget_addrinfo(res):
+    for addr, _ in _addrinfo_lists.pop(address_of(res), ()):
+        _addrinfo_addresses.pop(addr, None)
 
 
 def sockaddr(obj, func, arg, writable):
     """(struct sockaddr * to pass, bytes behind it) for an address argument; NULL gives (NULL, 0).
 
-    A pointer to any sockaddr_* struct is accepted as C accepts it after a cast. A `struct sockaddr *`
-    that csock did not allocate is read for the size its sa_family needs (what the kernel reads), and
-    written for no more than sizeof(struct sockaddr): pass the owning sockaddr_in6 / sockaddr_storage
-    to receive larger addresses.
+    A pointer to any sockaddr_* struct is taken as C takes it after a cast, for the size of its struct. A
+    `struct sockaddr *` counts sizeof(struct sockaddr) whatever family it claims (it may be a cast of anything),
+    unless it is an ai_addr of a live getaddrinfo list: then ai_addrlen. Arrays of bytes or of sockaddr structs
+    count their size, like any buffer.
     """
-    if obj is None:
-        raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer or ffi.NULL, not None")
-    if type(obj) not in CDATA_TYPES and not isinstance(obj, _CData):
-        raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer, not {_describe(obj)}")
-    ct = _typeof(obj)
-    size = _SOCKADDR_PTRS.get(ct)
-    if size is not None:  # a pointer: false only when NULL
-        if not obj:
-            return _NULL, 0
+    if type(obj) not in CDATA_TYPES and not isinstance(obj, CData):
+        raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer or ffi.NULL, not {describe(obj)}")
+    ct = typeof(obj)
+    size = SOCKADDR_SIZES.get(ct)
+    if size is not None:
+        if not obj:  # a pointer is false only when NULL
+            return NULL, 0
         if ct is SOCKADDR_P:
-            # ffi.new("struct sockaddr *") holds 16 bytes, whatever family it claims
-            if not writable and type(obj) is not _OWNED:
-                size = max(size, FAMILY_SIZE.get(obj.sa_family, 0))
+            if not writable and _addrinfo_addresses:
+                size = max(size, _addrinfo_addresses.get(address_of(obj), 0))
             return obj, size
-        return _cast(SOCKADDR_P, obj), size
-    if obj == _NULL:
-        return _NULL, 0
-    if ct.kind == "array" or ct.kind == "pointer":  # raw storage, e.g. char[128] or uint8_t *
-        c, size = span(obj, func, arg, writable)
-        return _cast(SOCKADDR_P, c), size
-    raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer, not {_describe(obj)}")
+        return cast(SOCKADDR_P, obj), size
+    if obj == NULL:
+        return NULL, 0
+    k = kind(ct)
+    if k == "array" and (ct.item is typeof("struct sockaddr") or typeof(ffi.getctype(ct.item, "[]")) in SOCKADDR_ARRAYS
+                         or ct.item in _BYTE_ITEMS):
+        c, size = buffer(obj, func, arg, writable)
+        return cast(SOCKADDR_P, c), size
+    if k == "pointer" and ct.item in _BYTE_ITEMS:  # raw storage, e.g. uint8_t *: trusted for its 1 byte
+        return cast(SOCKADDR_P, obj), 1
+    raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer, not {describe(obj)}")
 
+
+# --- strings -----------------------------------------------------------------------------------------
 
 def c_string(obj, func, arg, null_ok=False):
     """A NUL-terminated char * for C to read: bytes, or a char array holding a NUL, or a char pointer."""
-    if isinstance(obj, bytes):
+    if type(obj) is bytes:
         if 0 in obj:  # a NUL inside: C would read "host\0.evil" as "host" (`0 in`: 10x faster than b"\0" in)
             raise ValueError(f"{func}: {arg} contains a NUL byte at index {obj.index(0)}")
         return obj
-    if type(obj) in CDATA_TYPES or isinstance(obj, _CData):
-        ct = _typeof(obj)
+    if type(obj) in CDATA_TYPES or isinstance(obj, CData):
+        ct = typeof(obj)
         if ct in CHAR_POINTERS:  # a char * from C (inet_ntoa, strerror...): C vouches for its NUL
             if obj or null_ok:  # a pointer: false only when NULL
                 return obj
             raise ValueError(f"{func}: {arg} is NULL")
-        if obj == _NULL:
+        if obj == NULL:
             if null_ok:
                 return obj
             raise ValueError(f"{func}: {arg} is NULL")
-        if ct.kind == "array":
-            if ct.item.cname not in ("char", "signed char", "unsigned char"):
+        if kind(ct) == "array":
+            if ct.item not in _BYTE_ITEMS:
                 raise TypeError(f"{func}: {arg} must be a char array, not {ct.cname}")
-            if len(ffi.string(obj)) == len(obj):
+            if len(obj) == 0 or len(ffi.string(obj)) == len(obj):  # ffi.string stops at the array's end
                 raise ValueError(f"{func}: {arg} has no terminating NUL within its {len(obj)} bytes")
             return obj
-        if ct.kind == "pointer" and ct.item.cname in ("char", "signed char", "unsigned char"):
-            return obj  # a char * from C (inet_ntoa, strerror...): C vouches for its NUL
+        if kind(ct) == "pointer" and ct.item in _BYTE_ITEMS:
+            return obj  # a char * from C: C vouches for its NUL
+    if isinstance(obj, bytes):  # a bytes subclass: its bytes, copied once (no method of its own runs after)
+        return c_string(bytes(obj), func, arg, null_ok)
     if isinstance(obj, str):
         raise TypeError(f"{func}: {arg} must be bytes, not str (encode it: {obj[:20]!r}.encode())")
-    raise TypeError(f"{func}: {arg} must be bytes or a char cdata, not {_describe(obj)}")
+    raise TypeError(f"{func}: {arg} must be bytes or a char cdata, not {describe(obj)}")
 
 
 # --- naming the argument behind a cffi conversion error --------------------------------------------
 
+CALL_ERRORS = (TypeError, OverflowError, ValueError)
+
+
 def _conversion_error(ct, value):
     """(exception class, message) of what cffi raises for `value` where C takes the type ct, or None if it accepts it.
 
-    Never the exception itself: it would keep a frame cycle (and a memoryview in it) alive until the next GC.
+    Never the exception itself: its traceback would keep this frame alive.
     """
     if value is None:  # ffi.new would read None as "zero-initialised"; a call refuses it
         return TypeError, f"expected '{ct.cname}', not None"
     try:
         if ct.kind == "pointer":
             if isinstance(value, (bytes, bytearray, memoryview)) and ct.item.kind in ("primitive", "void"):
-                return None  # a buffer: span() passed it, or refused it with its own message
-            if ct is SOCKADDR_P and isinstance(value, _CData) and _typeof(value).kind in ("pointer", "array"):
+                return None  # a buffer: buffer() passed it, or refused it with its own message
+            if ct is SOCKADDR_P and isinstance(value, CData) and typeof(value).kind in ("pointer", "array"):
                 return None  # an address: sockaddr() cast it, or refused it with its own message
             ffi.new(ffi.getctype(ct, "[]"), [value])
         else:  # int, float, enum, a struct by value
@@ -193,15 +328,18 @@ def _conversion_error(ct, value):
     return None
 
 
-def argument_error(func, params, args, exc):
-    """exc (a TypeError, OverflowError or ValueError from cffi), raised again with the argument it is about.
+def argument_error(func, params, args, exc, c_name=None):
+    """exc (a TypeError, OverflowError or ValueError from cffi), as a new error that names its argument.
 
-    Runs only after a call failed: integer parameters first, then pointers, where what csock converts itself
-    (a buffer for span, an address for sockaddr) counts as accepted.
+    Runs only after a call failed, on the values csock passed (exact ints, so no user code runs here): integer
+    parameters first, then pointers. c_name: the C function's name in lib where it is not func's.
     """
     if str(exc).startswith(func + ":"):  # a message of csock's own, that names the argument already
         return exc
-    c_types = _typeof(getattr(lib, func)).args if hasattr(lib, func) else ()
+    try:
+        c_types = typeof(getattr(lib, c_name or func)).args
+    except (AttributeError, TypeError):  # no such C function (csock's own), or not a function
+        c_types = ()
     triples = list(zip(params, args, c_types))
     ordered = [t for t in triples if t[2].kind != "pointer"] + [t for t in triples if t[2].kind == "pointer"]
     for name, value, ct in ordered:
@@ -211,33 +349,10 @@ def argument_error(func, params, args, exc):
     return type(exc)(f"{func}: {exc}")
 
 
-# The error leaves without the traceback of csock's inner frames: one of them may hold the ffi.from_buffer
-# of a memoryview, and a cycle holding both crashes the garbage collector of CPython < 3.12 (gh-77894).
-# `error = None` breaks the cycle frame -> error -> traceback -> frame.
-_TEMPLATE = """
-def {name}({signature}):
+def named_call(c_func, func, params, *args):
+    """c_func(*args); a cffi conversion error comes back naming func and the argument."""
     try:
-        return _f({call})
-    except (TypeError, OverflowError, ValueError) as e:
-        error = _argument_error({name!r}, _params, ({call}{comma}), e)
-    try:
-        raise error.with_traceback(None)
-    finally:
-        error = None
-"""
-
-
-def with_named_errors(f, name, params, signature=None):
-    """f with the same arguments, whose cffi TypeError / OverflowError names the function and the argument.
-
-    One Python frame more per call; the check itself runs only when the call already failed.
-    """
-    names = [p if p.isidentifier() and not iskeyword(p) else p + "_" if p.isidentifier() else f"a{i}"
-             for i, p in enumerate(params)]  # inet_ntoa's `in` becomes in_, "argument 1" a0
-    call = ", ".join(names)
-    namespace = {"_f": f, "_argument_error": argument_error, "_params": tuple(params)}
-    exec(_TEMPLATE.format(name=name, signature=signature or call, call=call, comma="," if params else ""), namespace)
-    wrapper = namespace[name]
-    wrapper.__doc__ = f.__doc__
-    wrapper.__module__ = "csock"
-    return wrapper
+        return c_func(*args)
+    except CALL_ERRORS as e:
+        error = argument_error(func, params, args, e)
+    raise error

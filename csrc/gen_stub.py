@@ -1,4 +1,5 @@
-"""Writes csock/__init__.pyi, the type hints of every public csock name, from the binding's cdefs.
+"""Writes csock/__init__.pyi, the type hints of every public csock name, and csock/_names.py, the import of each
+of them, from the binding's cdefs.
 
 Each family's modules (build.MODULES) give the functions, constants and static values. Each C type is
 classified by cffi's parser, with no compiler, so both families are written on any machine: C integers
@@ -7,9 +8,14 @@ memoryview or a cdata; a `void *` or `char *` one (C writes it) the same but byt
 structs are cdata (_CData). Names whose stub line is the same in both families are written once; the
 others go under `if sys.platform == "win32":`, which mypy and editors resolve for their platform.
 
-    python3 csrc/gen_stub.py            # rewrite csock/__init__.pyi
-    python3 csrc/gen_stub.py --check    # exit 1 if csock/__init__.pyi is not what this script writes
+csock/_names.py imports every name the binding declares on this platform: a function of csrc/binding/<family>/M.py
+from csock/_checked/M.py (the checked call; a missing one fails at import), a constant from the extension's lib
+unless csock/_checked/M.py defines it (SIG_DFL...). Explicit lists, so a reader and a static tool see every name.
+
+    python3 csrc/gen_stub.py            # rewrite csock/__init__.pyi and csock/_names.py
+    python3 csrc/gen_stub.py --check    # exit 1 if either is not what this script writes
 """
+import ast
 import importlib.util
 import keyword
 import os
@@ -20,6 +26,8 @@ from cffi import FFI, model
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STUB = os.path.join(os.path.dirname(HERE), "csock", "__init__.pyi")
+NAMES = os.path.join(os.path.dirname(HERE), "csock", "_names.py")
+CHECKED = os.path.join(os.path.dirname(HERE), "csock", "_checked")
 # csrc/build.py (MODULES, load_module), loaded by path: the name `build` may be another package's.
 _spec = importlib.util.spec_from_file_location("csock_csrc_build", os.path.join(HERE, "build.py"))
 build = importlib.util.module_from_spec(_spec)
@@ -166,6 +174,24 @@ class Family:
         result = self.annotation(m.group("result"), False)
         return name, f"def {name}({', '.join(out)}) -> {result}: ..."
 
+    def sources(self):
+        """name -> the module of csock/_checked/ that defines it, or None for a constant of lib, in binding order."""
+        out = {}
+        for name, module in zip(build.MODULES[self.name], self.modules):
+            defined = checked_names(name)
+            for section in (module.TYPES, build.declared_functions(module)):
+                text = COMMENT.sub("", section)
+                for constant in DEFINE.findall(text) + [re.match(r"^.*?(\w+)$", d).group(1) for d in STATIC.findall(text)]:
+                    out[constant] = name if constant in defined else None
+            declarations = DIRECTIVE.sub("", STATIC.sub("", COMMENT.sub("", build.declared_functions(module))))
+            for decl in declarations.split(";"):
+                found = self.function(" ".join(decl.split())) if decl.strip() else None
+                if found:
+                    out[found[0]] = name
+            if "csock_h_errno" in build.declared_functions(module):
+                out["h_errno"] = name
+        return {n: m for n, m in out.items() if not n.startswith("csock_")}
+
     def lines(self):
         """name -> stub line, for every name that csock exports on this family."""
         names = {}
@@ -192,6 +218,81 @@ class Family:
         return {name: line for name, line in names.items() if not name.startswith("csock_")}
 
 
+def checked_names(module):
+    """The names csock/_checked/<module>.py defines or imports at its top level (none if there is no such file)."""
+    path = os.path.join(CHECKED, module + ".py")
+    if not os.path.exists(path):
+        return set()
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.ImportFrom):
+            names.update(a.asname or a.name for a in node.names)
+    return names
+
+
+def wrapped(prefix, names, indent_by):
+    """`prefix (a, b, ...)` over lines of at most 120 characters."""
+    lines, line = [], prefix + " ("
+    for i, name in enumerate(names):
+        piece = name + ("," if i < len(names) - 1 else ")")
+        if len(line) + len(piece) + 1 > 120 - indent_by:
+            lines.append(line.rstrip())
+            line = " " * (len(prefix) + 2)
+        line += piece + " "
+    lines.append(line.rstrip())
+    return [" " * indent_by + x for x in lines]
+
+
+def names_block(sources, indent_by):
+    """The import lines of one family: each checked module's names, then lib's constants."""
+    out = []
+    modules = sorted({m for m in sources.values() if m is not None})
+    for module in modules:
+        out += wrapped(f"from ._checked.{module} import", sorted(n for n, m in sources.items() if m == module),
+                       indent_by)
+    out += wrapped("from ._csock.lib import", sorted(n for n, m in sources.items() if m is None), indent_by)
+    exported = ", ".join(f'"{n}"' for n in sorted(sources))
+    out += [" " * indent_by + "__all__ = ["] + [" " * (indent_by + 4) + line for line in _fill(exported, 116 - indent_by)]
+    out += [" " * indent_by + "]"]
+    return out
+
+
+def _fill(text, width):
+    lines, line = [], ""
+    for piece in text.split(" "):
+        if line and len(line) + len(piece) + 1 > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = f"{line} {piece}" if line else piece
+    return lines + ([line] if line else [])
+
+
+NAMES_HEADER = '''\
+# Generated by csrc/gen_stub.py from the cdefs of csrc/binding/<family>/ and the modules of csock/_checked/.
+# Do not edit: run `python3 csrc/gen_stub.py` to refresh it.
+# Every name csock exports on this platform: the checked calls of csock/_checked/, the constants of the extension.
+import sys
+
+'''
+
+
+def render_names():
+    posix = Family("posix").sources()
+    win32 = Family("win32").sources()
+    out = [NAMES_HEADER + 'if sys.platform == "win32":']
+    out += names_block(win32, 4)
+    out += ["else:"]
+    out += names_block(posix, 4)
+    return "\n".join(out) + "\n"
+
+
 def indent(lines):
     return ["    " + line.replace("\n", "\n    ") for line in lines]
 
@@ -216,15 +317,19 @@ def render():
 
 
 def main(argv):
-    text = render()
+    outputs = {STUB: render(), NAMES: render_names()}
     if "--check" in argv:
-        with open(STUB, encoding="utf-8") as f:
-            if f.read() != text:
-                print(f"{STUB} is out of date: run `python3 csrc/gen_stub.py`", file=sys.stderr)
-                return 1
-        return 0
-    with open(STUB, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
+        stale = []
+        for path, text in outputs.items():
+            with open(path, encoding="utf-8") as f:
+                if f.read() != text:
+                    stale.append(path)
+        for path in stale:
+            print(f"{path} is out of date: run `python3 csrc/gen_stub.py`", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
     return 0
 
 

@@ -150,12 +150,21 @@ SAFE_GARBAGE_FAMILIES = st.integers(0, 65535).filter(
 ADDRESS_SIZE = {"in": 16, "in6": 28, "unix": 110}
 
 
+def _valid_address_type(family, as_type):
+    """The type a correct program passes: a cast `struct sockaddr *` counts only sizeof(struct sockaddr) (csock
+    cannot tell what it was cast from), so an IPv6 or AF_UNIX address goes as its own struct or as storage."""
+    if as_type == "struct sockaddr *" and family != "in":
+        return "struct sockaddr_storage *"
+    if as_type == "char[]" and family == "unix":
+        return "struct sockaddr_un *"
+    return as_type
+
+
 def loopback_address(port=st.just(0)):
     """(address spec, its length): 127.0.0.1, ::1 or a path that nothing listens on."""
     return st.tuples(st.sampled_from(["in", "in6", "unix"]), port,
                      st.sampled_from(["struct sockaddr *", "struct sockaddr_storage *", "char[]"])).map(
-        lambda t: (("addr", t[0], t[1], t[2] if t[2] != "char[]" or t[0] != "unix" else "struct sockaddr_un *",
-                    b""), ("v", ADDRESS_SIZE[t[0]])))
+        lambda t: (("addr", t[0], t[1], _valid_address_type(t[0], t[2]), b""), ("v", ADDRESS_SIZE[t[0]])))
 
 
 def hostile_address(port=st.just(0)):

@@ -42,7 +42,8 @@ INTEGER_TYPES = ["socklen_t"] + ([] if WINDOWS else
 
 
 def integer_constants():
-    return sorted(name for name in dir(csock.lib) if isinstance(getattr(csock.lib, name), int))
+    return sorted(name for name in dir(csock.lib)  # csock_*: the binding's own constants, not the headers'
+                  if isinstance(getattr(csock.lib, name), int) and not name.startswith("csock_"))
 
 
 def c_program():

@@ -104,6 +104,72 @@ int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
 int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
 int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);
 int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
+
+static const int csock_refused;
+int csock_accept(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen);
+int csock_accept4(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen, int flags);
+int csock_getsockname(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen);
+int csock_getpeername(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen);
+ssize_t csock_recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t capacity,
+                       socklen_t *addrlen);
+int csock_getsockopt(int sockfd, int level, int optname, void *optval, socklen_t capacity, socklen_t *optlen);
 """
 
-CUSTOMIZATIONS = ""
+# The value-result lengths (*addrlen, *optlen) go through a private variable, as in CPython's socketmodule.c: read
+# once, refused (csock_refused, no syscall) when larger than `capacity`, the bytes csock knows lie behind the buffer,
+# then the syscall gets the private copy, so a thread that raises *addrlen while the call blocks cannot make the
+# kernel write past the buffer; the kernel's answer is copied back after a success. A NULL buffer or length pointer
+# is passed on unchanged, as C passes it (the kernel ignores the length, or answers EFAULT).
+CUSTOMIZATIONS = """
+static const int csock_refused = -2;
+
+#define CSOCK_VALUE_RESULT(call_with_private_length, buf, lenp, capacity, result_t)        \\
+    socklen_t length;                                                                        \\
+    result_t result;                                                                         \\
+    if ((buf) == NULL || (lenp) == NULL)                                                     \\
+        return call_with_private_length(lenp);                                               \\
+    length = *(lenp);                                                                        \\
+    if (length > (capacity))                                                                 \\
+        return csock_refused;                                                                \\
+    result = call_with_private_length(&length);                                              \\
+    if (result != -1)                                                                        \\
+        *(lenp) = length;                                                                    \\
+    return result;
+
+static int csock_accept(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen) {
+#define CALL(lenp) accept(sockfd, addr, lenp)
+    CSOCK_VALUE_RESULT(CALL, addr, addrlen, capacity, int)
+#undef CALL
+}
+
+static int csock_accept4(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen, int flags) {
+#define CALL(lenp) accept4(sockfd, addr, lenp, flags)
+    CSOCK_VALUE_RESULT(CALL, addr, addrlen, capacity, int)
+#undef CALL
+}
+
+static int csock_getsockname(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen) {
+#define CALL(lenp) getsockname(sockfd, addr, lenp)
+    CSOCK_VALUE_RESULT(CALL, addr, addrlen, capacity, int)
+#undef CALL
+}
+
+static int csock_getpeername(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen) {
+#define CALL(lenp) getpeername(sockfd, addr, lenp)
+    CSOCK_VALUE_RESULT(CALL, addr, addrlen, capacity, int)
+#undef CALL
+}
+
+static ssize_t csock_recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr,
+                              socklen_t capacity, socklen_t *addrlen) {
+#define CALL(lenp) recvfrom(sockfd, buf, len, flags, src_addr, lenp)
+    CSOCK_VALUE_RESULT(CALL, src_addr, addrlen, capacity, ssize_t)
+#undef CALL
+}
+
+static int csock_getsockopt(int sockfd, int level, int optname, void *optval, socklen_t capacity, socklen_t *optlen) {
+#define CALL(lenp) getsockopt(sockfd, level, optname, optval, lenp)
+    CSOCK_VALUE_RESULT(CALL, optval, optlen, capacity, int)
+#undef CALL
+}
+"""

@@ -212,6 +212,14 @@ int WSAPoll(WSAPOLLFD *fdArray, ULONG fds, INT timeout);
 
 struct hostent *gethostbyname(const char *name);
 struct hostent *gethostbyaddr(const void *addr, int len, int type);
+
+static const SOCKET csock_accept_refused;
+static const int csock_refused;
+SOCKET csock_accept(SOCKET s, struct sockaddr *addr, int capacity, int *addrlen);
+int csock_getsockname(SOCKET s, struct sockaddr *name, int capacity, int *namelen);
+int csock_getpeername(SOCKET s, struct sockaddr *name, int capacity, int *namelen);
+int csock_recvfrom(SOCKET s, void *buf, int len, int flags, struct sockaddr *from, int capacity, int *fromlen);
+int csock_getsockopt(SOCKET s, int level, int optname, void *optval, int capacity, int *optlen);
 """
 
 # Calls that never block: made holding the GIL (see csrc/build.py).
@@ -228,4 +236,59 @@ unsigned long inet_addr(const char *cp);
 char *inet_ntoa(struct in_addr in);
 """
 
-CUSTOMIZATIONS = ""
+# The value-result lengths (*addrlen, *namelen, *fromlen, *optlen) go through a private variable, as in CPython's
+# socketmodule.c: read once, refused (csock_refused / csock_accept_refused, no call) when larger than `capacity`, the
+# bytes csock knows lie behind the buffer; Winsock gets the private copy, which is copied back after a success, so a
+# thread that raises the length while the call blocks cannot make Winsock write past the buffer. A NULL buffer or
+# length pointer is passed on unchanged, as C passes it.
+CUSTOMIZATIONS = """
+static const SOCKET csock_accept_refused = INVALID_SOCKET - 1;
+static const int csock_refused = -2;
+
+#define CSOCK_VALUE_RESULT(call_with_private_length, buf, lenp, capacity, failed, refused) \\
+    int length;                                                                        \\
+    if ((buf) == NULL || (lenp) == NULL)                                               \\
+        return call_with_private_length(lenp);                                         \\
+    length = *(lenp);                                                                  \\
+    if (length > (capacity))                                                           \\
+        return (refused);                                                              \\
+    result = call_with_private_length(&length);                                        \\
+    if (result != (failed))                                                            \\
+        *(lenp) = length;                                                              \\
+    return result;
+
+static SOCKET csock_accept(SOCKET s, struct sockaddr *addr, int capacity, int *addrlen) {
+    SOCKET result;
+#define CALL(lenp) accept(s, addr, lenp)
+    CSOCK_VALUE_RESULT(CALL, addr, addrlen, capacity, INVALID_SOCKET, csock_accept_refused)
+#undef CALL
+}
+
+static int csock_getsockname(SOCKET s, struct sockaddr *name, int capacity, int *namelen) {
+    int result;
+#define CALL(lenp) getsockname(s, name, lenp)
+    CSOCK_VALUE_RESULT(CALL, name, namelen, capacity, SOCKET_ERROR, csock_refused)
+#undef CALL
+}
+
+static int csock_getpeername(SOCKET s, struct sockaddr *name, int capacity, int *namelen) {
+    int result;
+#define CALL(lenp) getpeername(s, name, lenp)
+    CSOCK_VALUE_RESULT(CALL, name, namelen, capacity, SOCKET_ERROR, csock_refused)
+#undef CALL
+}
+
+static int csock_recvfrom(SOCKET s, void *buf, int len, int flags, struct sockaddr *from, int capacity, int *fromlen) {
+    int result;
+#define CALL(lenp) recvfrom(s, (char *)buf, len, flags, from, lenp)
+    CSOCK_VALUE_RESULT(CALL, from, fromlen, capacity, SOCKET_ERROR, csock_refused)
+#undef CALL
+}
+
+static int csock_getsockopt(SOCKET s, int level, int optname, void *optval, int capacity, int *optlen) {
+    int result;
+#define CALL(lenp) getsockopt(s, level, optname, (char *)optval, lenp)
+    CSOCK_VALUE_RESULT(CALL, optval, optlen, capacity, SOCKET_ERROR, csock_refused)
+#undef CALL
+}
+"""

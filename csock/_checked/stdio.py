@@ -1,0 +1,66 @@
+"""<stdio.h>: printf (its format and arguments checked by csock._printf), perror, getchar, fflush."""
+from .._checks import CDATA_TYPES, CHAR_POINTERS, NULL, CData, c_string, describe, ffi, named_call, typeof
+from .._csock import lib
+from .._csock_nonblocking import lib as _lib
+from .._printf import _checked_string, converters
+
+_c_printf = _lib.printf
+# printf's fixed-argument helpers of the binding (libc's printf, without libffi's variadic call), by argument type.
+_FIXED_PRINTF = {c_arg: getattr(lib, name) for c_arg, name in (("void *", "csock_printf_p"), ("int", "csock_printf_i"))
+                 if hasattr(lib, name)}
+_printf_p = _FIXED_PRINTF.get("void *")
+_FILE_P = typeof("FILE *")
+
+
+def _fixed_printf(convs):
+    """The binding's printf of one fixed argument that serves these converters, or None (the variadic call)."""
+    if not convs:  # no argument: the pointer helper, given NULL, which the format never reads
+        return _printf_p
+    if len(convs) == 1:
+        return _FIXED_PRINTF.get(getattr(convs[0], "c_arg", None))
+    return None
+
+
+def printf(format, *args):
+    """int printf(const char *format, ...);  each argument is checked against its conversion."""
+    # The format, once: bytes as they are (immutable), anything else copied to bytes; C gets what was parsed.
+    fmt = c_string(format, "printf", "format")
+    if type(fmt) is not bytes:
+        fmt = ffi.string(fmt)
+    convs = converters(fmt)
+    if len(args) != len(convs):
+        raise TypeError(f"printf: the format takes {len(convs)} argument(s), {len(args)} given")
+    if len(args) == 1 and convs[0] is _checked_string and _printf_p is not None and type(args[0]) in CDATA_TYPES \
+            and typeof(args[0]) in CHAR_POINTERS:  # "...%s..." given a char * from C (inet_ntoa): as is
+        return _printf_p(fmt, args[0])
+    fixed = _fixed_printf(convs)
+    if fixed is not None:  # the book's printf calls: one argument or none, no libffi
+        if not args:
+            return fixed(fmt, NULL)
+        return fixed(fmt, convs[0](args[0], 2))
+    c_args = []  # a loop, not a comprehension: one frame less per call
+    i = 2
+    for conv, arg in zip(convs, args):
+        c_args.append(conv(arg, i))
+        i += 1
+    return _c_printf(fmt, *c_args)
+
+
+def perror(s):
+    """void perror(const char *s);"""
+    _lib.perror(c_string(s, "perror", "s", null_ok=True))
+
+
+def getchar():
+    """int getchar(void);"""
+    return _lib.getchar()
+
+
+def fflush(stream):
+    """int fflush(FILE *stream);  stream: stdin, stdout, stderr or NULL (every output stream)."""
+    # cffi 1.x turns any char * into a FILE * with a mere warning (fflush(ffi.new("char[8]")) then crashes): only
+    # a FILE * (or NULL) passes, on every cffi version.
+    if not (type(stream) in CDATA_TYPES or isinstance(stream, CData)) or (
+            typeof(stream) is not _FILE_P and stream != NULL):
+        raise TypeError(f"fflush: stream must be a FILE * (stdin, stdout, stderr) or NULL, not {describe(stream)}")
+    return named_call(_lib.fflush, "fflush", ("stream",), stream if typeof(stream) is _FILE_P else NULL)

@@ -1,0 +1,55 @@
+"""<string.h>, <strings.h>: memset, memchr, bzero, strlen, strerror. A count is converted once (operator.index);
+memset's common case (an ffi.new byte array, the server loop's) is checked inline."""
+from .._checks import (BYTE_ARRAYS, CALL_ERRORS, OWNING, argument_error, buffer, c_string, integer, named_call,
+                       release, too_big, typeof)
+from .._csock_nonblocking import lib as _lib
+
+_c_memset = _lib.memset
+
+
+def _fill(c_func, func, params, s, args, n, writable):
+    """c_func(s, *args, n) after n was checked against s (released after the call if csock viewed it)."""
+    c, size = buffer(s, func, params[0], writable)
+    try:
+        if n > size:
+            raise too_big(func, params[-1], n, params[0], size)
+        return c_func(c, *args, n)
+    except CALL_ERRORS as e:
+        raise argument_error(func, params, (c,) + args + (n,), e) from None
+    finally:
+        release(c, s)
+
+
+def memset(s, c, n):
+    """void *memset(void *s, int c, size_t n);"""
+    if type(c) is not int:
+        c = integer(c, "memset", "c")
+    if type(n) is not int:
+        n = integer(n, "memset", "n")
+    if type(s) is OWNING and typeof(s) in BYTE_ARRAYS and n <= len(s):  # ffi.new("char[]", n): writable
+        try:
+            return _c_memset(s, c, n)
+        except CALL_ERRORS as e:
+            raise argument_error("memset", ("s", "c", "n"), (s, c, n), e) from None
+    return _fill(_c_memset, "memset", ("s", "c", "n"), s, (c,), n, True)
+
+
+def memchr(s, c, n):
+    """void *memchr(const void *s, int c, size_t n);"""
+    c, n = integer(c, "memchr", "c"), integer(n, "memchr", "n")
+    return _fill(_lib.memchr, "memchr", ("s", "c", "n"), s, (c,), n, False)
+
+
+def bzero(s, n):
+    """void bzero(void *s, size_t n);"""
+    _fill(_lib.bzero, "bzero", ("s", "n"), s, (), integer(n, "bzero", "n"), True)
+
+
+def strlen(s):
+    """size_t strlen(const char *s);"""
+    return _lib.strlen(c_string(s, "strlen", "s"))
+
+
+def strerror(errnum):
+    """char *strerror(int errnum);"""
+    return named_call(_lib.strerror, "strerror", ("errnum",), integer(errnum, "strerror", "errnum"))
