@@ -16,7 +16,7 @@ sizeof = ffi.sizeof
 cast = ffi.cast
 NULL = ffi.NULL
 _from_buffer = ffi.from_buffer
-_release = ffi.release
+_release = ffi.release  # the view of an ffi.from_buffer, given back at once
 _get_referents = gc.get_referents
 
 SOCKADDR_P = typeof("struct sockaddr *")
@@ -156,23 +156,29 @@ def buffer(obj, func, arg, writable):
         if writable:
             raise TypeError(f"{func}: {arg} must be writable (a cdata array or a bytearray), not bytes")
         return obj, len(obj)
-    if isinstance(obj, (bytearray, memoryview)):
+    if isinstance(obj, str) or obj is None:
+        raise TypeError(f"{func}: {arg} must be a cdata buffer, bytes or bytearray, not {describe(obj)}")
+    # Any other object with the buffer protocol (bytearray, memoryview, mmap, array.array...) is viewed in place. Its
+    # size is taken first, so that the view is never in a local of this frame: made, it goes straight to the caller.
+    if type(obj) is bytearray:
+        size = len(obj)
+    else:
         try:
-            c = _from_buffer(obj, require_writable=writable)
-        except (TypeError, BufferError, ValueError) as e:  # a read-only memoryview where C writes
-            raise TypeError(f"{func}: {arg}: {e}") from None
-        return c, len(c)
-    raise TypeError(f"{func}: {arg} must be a cdata buffer, bytes or bytearray, not {describe(obj)}")
+            with memoryview(obj) as view:
+                size = view.nbytes
+        except TypeError:
+            raise TypeError(f"{func}: {arg} must be a cdata buffer, bytes or bytearray, not {describe(obj)}") from None
+    try:
+        return _from_buffer(obj, require_writable=writable), size
+    except (TypeError, BufferError, ValueError) as e:  # read-only where C writes; not contiguous
+        raise TypeError(f"{func}: {arg}: {e}") from None
 
 
-def release(c, obj):
-    """Releases the ffi.from_buffer that buffer() made for obj (nothing if c is obj itself).
-
-    Released, it holds no view of obj: if an exception (any type: a signal handler raises anything) keeps csock's
-    frame in a traceback cycle, the collector of CPython < 3.12 finds no buffer view there to crash on (gh-77894).
-    """
-    if c is not obj and type(c) is not bytes and (type(c) in CDATA_TYPES or isinstance(c, CData)):
-        _release(c)
+# What the caller of buffer() does right after its C call, in a `finally:` and inline (a call of release alone, so
+# that no Python code runs first where a signal handler could raise): `if c is not buf: release(c)`. Released, the
+# ffi.from_buffer holds no view of buf: if an exception (any type: a signal handler raises anything) keeps csock's
+# frame in a traceback cycle, the collector of CPython < 3.12 finds no buffer view there to crash on (gh-77894).
+release = _release
 
 
 def counted(obj, ct_item, func, arg, writable):

@@ -22,7 +22,8 @@ def inet_aton(cp, inp):
             raise too_big("inet_aton", "sizeof(struct in_addr)", _IN_ADDR, "inp", size)
         return _lib.inet_aton(text, ffi.cast("struct in_addr *", c))
     finally:
-        release(c, inp)
+        if c is not inp:
+            release(c)
 
 
 def inet_ntoa(in_):
@@ -46,7 +47,8 @@ def inet_pton(af, src, dst):
     except CALL_ERRORS as e:
         raise argument_error("inet_pton", ("af", "src", "dst"), (af, text, c), e) from None
     finally:
-        release(c, dst)
+        if c is not dst:
+            release(c)
 
 
 def inet_ntop(af, src, dst, size):
@@ -65,6 +67,8 @@ def inet_ntop(af, src, dst, size):
         except CALL_ERRORS as e:
             raise argument_error("inet_ntop", ("af", "src", "dst", "size"), (af, c_src, c_dst, size), e) from None
         finally:
-            release(c_dst, dst)
+            if c_dst is not dst:
+                release(c_dst)
     finally:
-        release(c_src, src)
+        if c_src is not src:
+            release(c_src)

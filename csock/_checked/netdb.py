@@ -24,7 +24,8 @@ def gethostbyaddr(addr, len, type):
     except CALL_ERRORS as e:
         raise argument_error("gethostbyaddr", ("addr", "len", "type"), (c, len, type), e) from None
     finally:
-        release(c, addr)
+        if c is not addr:
+            release(c)
 
 
 def getaddrinfo(node, service, hints, res):
@@ -72,9 +73,11 @@ def getnameinfo(addr, addrlen, host, hostlen, serv, servlen, flags):
             raise argument_error("getnameinfo", ("addr", "addrlen", "host", "hostlen", "serv", "servlen", "flags"),
                                  args, e) from None
         finally:
-            release(c_serv, serv)
+            if c_serv is not serv:
+                release(c_serv)
     finally:
-        release(c_host, host)
+        if c_host is not host:
+            release(c_host)
 
 
 def gai_strerror(errcode):

@@ -17,7 +17,8 @@ def _fill(c_func, func, params, s, args, n, writable):
     except CALL_ERRORS as e:
         raise argument_error(func, params, (c,) + args + (n,), e) from None
     finally:
-        release(c, s)
+        if c is not s:
+            release(c)
 
 
 def memset(s, c, n):

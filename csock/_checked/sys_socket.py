@@ -50,7 +50,8 @@ def socketpair(domain, type, protocol, sv):
     except CALL_ERRORS as e:
         raise argument_error("socketpair", ("domain", "type", "protocol", "sv"), args + (c,), e) from None
     finally:
-        release(c, sv)
+        if c is not sv:
+            release(c)
 
 
 def bind(sockfd, addr, addrlen):
@@ -165,7 +166,8 @@ def send(sockfd, buf, len, flags):
     except CALL_ERRORS as e:
         raise argument_error("send", ("sockfd", "buf", "len", "flags"), (sockfd, c, len, flags), e) from None
     finally:
-        release(c, buf)
+        if c is not buf:
+            release(c)
 
 
 def recv(sockfd, buf, len, flags):
@@ -179,7 +181,8 @@ def recv(sockfd, buf, len, flags):
     except CALL_ERRORS as e:
         raise argument_error("recv", ("sockfd", "buf", "len", "flags"), (sockfd, c, len, flags), e) from None
     finally:
-        release(c, buf)
+        if c is not buf:
+            release(c)
 
 
 def sendto(sockfd, buf, len, flags, dest_addr, addrlen):
@@ -199,7 +202,8 @@ def sendto(sockfd, buf, len, flags, dest_addr, addrlen):
         raise argument_error("sendto", ("sockfd", "buf", "len", "flags", "dest_addr", "addrlen"),
                              (sockfd, c, len, flags, c_addr, addrlen), e) from None
     finally:
-        release(c, buf)
+        if c is not buf:
+            release(c)
 
 
 def recvfrom(sockfd, buf, len, flags, src_addr, addrlen):
@@ -216,7 +220,8 @@ def recvfrom(sockfd, buf, len, flags, src_addr, addrlen):
         raise argument_error("recvfrom", ("sockfd", "buf", "len", "flags", "src_addr", "addrlen"),
                              (sockfd, c, len, flags, c_addr, lenp), e) from None
     finally:
-        release(c, buf)
+        if c is not buf:
+            release(c)
     if n == _REFUSED:
         raise too_big("recvfrom", "*addrlen", lenp[0], "src_addr", capacity)
     return n
@@ -235,7 +240,8 @@ def getsockopt(sockfd, level, optname, optval, optlen):
         raise argument_error("getsockopt", ("sockfd", "level", "optname", "optval", "optlen"), args + (c, lenp),
                              e) from None
     finally:
-        release(c, optval)
+        if c is not optval:
+            release(c)
     if rc == _REFUSED:
         raise too_big("getsockopt", "*optlen", lenp[0], "optval", capacity)
     return rc
@@ -255,4 +261,5 @@ def setsockopt(sockfd, level, optname, optval, optlen):
         raise argument_error("setsockopt", ("sockfd", "level", "optname", "optval", "optlen"), args + (c, optlen),
                              e) from None
     finally:
-        release(c, optval)
+        if c is not optval:
+            release(c)

@@ -17,7 +17,8 @@ def _transfer(c_func, func, fd, buf, count, writable):
     except CALL_ERRORS as e:
         raise argument_error(func, _PARAMS, (fd, c, count), e) from None
     finally:
-        release(c, buf)
+        if c is not buf:
+            release(c)
 
 
 def read(fd, buf, count):

@@ -31,7 +31,8 @@ def ZeroMemory(Destination, Length):
     except CALL_ERRORS as e:
         raise argument_error("ZeroMemory", ("Destination", "Length"), (c, Length), e) from None
     finally:
-        release(c, Destination)
+        if c is not Destination:
+            release(c)
 
 
 _SYSTEM_FLAGS = lib.FORMAT_MESSAGE_FROM_SYSTEM | lib.FORMAT_MESSAGE_IGNORE_INSERTS
