@@ -15,6 +15,7 @@ from typing import Optional
 from hypothesis import strategies as st
 
 from csock import lib
+from hostile_values import READ_ONLY_KINDS
 
 
 class _Constants:
@@ -75,7 +76,7 @@ def is_bad_fd(spec):
 # --- buffers and counts -------------------------------------------------------------------------
 
 WRITABLE_KINDS = ["array", "uarray", "slice", "bytearray", "memoryview"]
-READABLE_KINDS = WRITABLE_KINDS + ["bytes", "readonly_memoryview"]
+READABLE_KINDS = WRITABLE_KINDS + READ_ONLY_KINDS  # C may read read-only memory, never write it
 POINTER_KINDS = ["char_ptr", "int_ptr", "void_ptr", "int_array"]
 FILL = st.sampled_from([b"", b"a", b"\0", b"ab\0cd", b"\xff" * 3])
 
@@ -108,7 +109,7 @@ def valid_buffer(writable, size=16):
 
 
 def hostile_buffer():
-    return st.one_of(WRONG_TYPES, st.sampled_from(["bytes", "readonly_memoryview"] + POINTER_KINDS).map(
+    return st.one_of(WRONG_TYPES, st.sampled_from(READ_ONLY_KINDS + POINTER_KINDS).map(
         lambda k: ("buf", k, 2, b"")), st.just(("null", None)), st.just(("v", "str")))
 
 

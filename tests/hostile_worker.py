@@ -9,12 +9,14 @@ which call killed the process.
 An argument spec is a tuple naming what to build here (cdata cannot cross a pipe), see build().
 """
 import faulthandler
+import mmap
 import os
 import pickle
 import signal as py_signal
 import struct
 
 import csock
+import hostile_values
 from csock import ffi, lib
 
 PROTOCOL_FDS = (1020, 1021)  # below FD_SETSIZE but never generated as a descriptor by the tests
@@ -31,6 +33,8 @@ class Call:
         self.fds = []
         self.guards = []  # (description, cdata array, start, end)
         self.keep = []
+        self.read_only = []  # (description, read-only object, its bytes before the call)
+        self.liars = []  # MutatingIndex objects, given the call's arguments once they are built
 
     def guarded(self, size, ctype="char[]"):
         """A `size`-byte prefix of a larger array whose tail holds canary bytes."""
@@ -40,8 +44,15 @@ class Call:
         self.keep.append(whole)
         return whole
 
+    def frozen(self, what, obj):
+        """obj, read-only memory that C must never change: checked after the call."""
+        self.read_only.append((what, obj, bytes(memoryview(obj))))
+        self.keep.append(obj)
+        return obj
+
     def damaged(self):
-        out = []
+        out = [f"{what} (read-only) was written into" for what, obj, before in self.read_only
+               if bytes(memoryview(obj)) != before]
         for what, whole, start, end in self.guards:
             tail = ffi.buffer(whole)[start:end]
             if tail != bytes([CANARY]) * (end - start):
@@ -101,6 +112,10 @@ def descriptor(call, kind):
         except OSError:
             return CLOSED_FD
         raise RuntimeError(f"worker: descriptor {CLOSED_FD} is open")
+    if kind == "pair_with_data":  # a socketpair whose first end has 8 bytes to read
+        fd = descriptor(call, "pair")
+        os.write(call.fds[-1], b"12345678")
+        return fd
     if kind == "epoll":
         fd = lib.epoll_create1(lib.EPOLL_CLOEXEC)
         call.fds.append(fd)
@@ -173,8 +188,8 @@ def buffer(call, kind, size, fill):
         whole = call.guarded(size)
         ffi.memmove(whole, data, size)
         return whole[0:size]
-    if kind == "bytes":
-        return bytes(data)
+    if kind == "bytes":  # b"" and one-byte bytes are the interpreter's shared objects: C must never write there
+        return call.frozen("bytes", bytes(data))
     if kind == "bytearray":
         return bytearray(data)
     if kind == "memoryview":  # a view of the front of a longer bytearray: the rest is canary
@@ -183,7 +198,22 @@ def buffer(call, kind, size, fill):
         call.guards.append((f"memoryview of {size} bytes", ffi.from_buffer(whole), size, size + GUARD))
         return memoryview(whole)[:size]
     if kind == "readonly_memoryview":
-        return memoryview(bytes(data))
+        return memoryview(call.frozen("bytes under a memoryview", bytes(data) + b"#"))[:size]
+    if kind == "frombuf_bytes":  # ffi.from_buffer of an immutable bytes: writing there corrupts the interpreter
+        return ffi.from_buffer(call.frozen("bytes under ffi.from_buffer", bytes(data)))
+    if kind == "frombuf_ro_memoryview":
+        return ffi.from_buffer(memoryview(call.frozen("bytes under a read-only memoryview", bytes(data))))
+    if kind in ("ro_mmap", "frombuf_ro_mmap"):
+        path = os.path.join(os.environ["HOSTILE_TMP"], "mapped")
+        with open(path, "wb") as f:
+            f.write(data or b"\0" * max(size, 1))
+        with open(path, "rb") as f:
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        call.frozen("a read-only mmap", mapped)
+        return mapped if kind == "ro_mmap" else ffi.from_buffer(mapped)
+    if kind == "gc_frombuf_bytes":
+        return ffi.gc(ffi.from_buffer(call.frozen("bytes under ffi.gc(ffi.from_buffer)", bytes(data))),
+                      lambda c: None)
     if kind == "char_ptr":  # a `char *` into a larger array: the binding may only trust 1 byte
         whole = call.guarded(1)
         ffi.memmove(whole, data[:1], min(size, 1))
@@ -264,6 +294,11 @@ def build(call, spec):
         return cb
     if tag == "list":
         return [build(call, s) for s in spec[1]]
+    if tag == "liar":  # an integer that lies (tests/hostile_values.py)
+        liar = hostile_values.build_liar(spec[1], spec[2])
+        if isinstance(liar, hostile_values.MutatingIndex):
+            call.liars.append(liar)
+        return liar
     raise ValueError(f"worker: unknown spec {spec!r}")
 
 
@@ -322,6 +357,8 @@ def serve(read_fd, write_fd):
         call = Call()
         try:
             args = [build(call, s) for s in specs]
+            for liar in call.liars:
+                liar.args = args
         except Exception as e:  # a test bug, not a binding failure: reported as such
             reply = ("setup", type(e).__name__, str(e))
         else:

@@ -24,10 +24,12 @@ from hypothesis import strategies as st
 import csock
 from hostile_pool import Worker
 from hostile_table import TABLE, is_bad_fd
+from hostile_values import READ_ONLY_KINDS, SHORT_ARRAYS, WRITTEN_DESTINATIONS, adversarial_integer
 
 EXPORTED = sorted(n for n in csock.__all__ if callable(getattr(csock, n)))
 IN_TABLE = [n for n in EXPORTED if n in TABLE]
-EXAMPLES = int(os.environ.get("CSOCK_HOSTILE_EXAMPLES", "100"))  # per function: about 30 s in all
+EXAMPLES = int(os.environ.get("CSOCK_HOSTILE_EXAMPLES", "60"))  # per function: about 30 s in all
+LIAR_EXAMPLES = int(os.environ.get("CSOCK_HOSTILE_LIAR_EXAMPLES", "15"))
 HOSTILE_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
                             suppress_health_check=list(HealthCheck))
 ACCEPTED_ERRORS = ("TypeError", "ValueError", "OverflowError")
@@ -139,6 +141,194 @@ def test_hostile_arguments(name, worker):
         check_outcome(name, fn, groups_specs, corrupted, outcome)
 
     hostile()
+
+
+def with_liars(data, fn, groups_specs):
+    """groups_specs with one or two plain integers ("v", int) replaced by liars worth the same (hostile_values)."""
+    places = [(g, i) for g, specs in enumerate(groups_specs) for i, spec in enumerate(specs)
+              if spec[0] == "v" and type(spec[1]) is int]
+    if not places:
+        return None, []
+    chosen = data.draw(st.lists(st.sampled_from(places), min_size=1, max_size=2, unique=True), label="liars")
+    out = [list(specs) for specs in groups_specs]
+    for g, i in chosen:
+        out[g][i] = data.draw(adversarial_integer(out[g][i][1]), label=f"liar in {fn.groups[g].names}")
+    return [tuple(specs) for specs in out], sorted({g for g, _ in chosen})
+
+
+@pytest.mark.parametrize("name", [n for n in IN_TABLE if not TABLE[n].own_child and not TABLE[n].not_callable])
+def test_lying_integers(name, worker):
+    """Valid calls whose integers lie: an int subclass with lying comparisons, an __index__ that answers
+    differently the second time, an __index__ that raises *addrlen / empties the bytearray / claims AF_INET6 in a
+    16-byte struct sockaddr of the same call. csock converts each once, before any check: never a crash, never a
+    byte past a buffer; a lying int subclass or a shifting __index__ is the number it first says (no error)."""
+    fn = TABLE[name]
+
+    @settings(max_examples=LIAR_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def lying(data):
+        groups_specs = [data.draw(g.valid, label=",".join(g.names) or "()") for g in fn.groups]
+        liar_specs, corrupted = with_liars(data, fn, groups_specs)
+        if liar_specs is None:
+            return
+        outcome = worker.call(name, [s for g in liar_specs for s in g])
+        mutating = any(s[0] == "liar" and s[1] == "mutating_index" for g in liar_specs for s in g)
+        if outcome[0] == "exc" and not mutating:
+            call = render_call(name, [s for g in liar_specs for s in g])
+            assert outcome[1] in ACCEPTED_ERRORS and name != "memset", f"{call}: {outcome}"
+        check_outcome(name, fn, liar_specs, corrupted if mutating or outcome[0] == "exc" else [], outcome)
+
+    lying()
+
+
+@pytest.mark.parametrize("name,specs,param", SHORT_ARRAYS, ids=[f"{c[0]}-{c[2]}-{i}" for i, c in enumerate(SHORT_ARRAYS)])
+def test_empty_and_one_short_arrays_are_refused(name, specs, param, worker):
+    """An empty or one-short array of each struct type (cffi passes an array of any length to a pointer
+    parameter): refused before C reads or writes through it."""
+    if name not in EXPORTED:
+        pytest.skip(f"csock exports no {name}")
+    outcome = worker.call(name, specs)
+    call = render_call(name, specs)
+    assert outcome[0] == "exc" and outcome[1] in ("ValueError", "TypeError"), f"{call}: {outcome}"
+    assert outcome[3] == 0, f"{call}: C ran (errno {outcome[3]}) before the refusal"
+    assert names_argument(outcome[2], name, [param]), f"{call}: {outcome[2]!r} does not name {param}"
+    assert not outcome[-1], f"{call}: {outcome[-1]}"
+
+
+@pytest.mark.parametrize("kind", READ_ONLY_KINDS)
+@pytest.mark.parametrize("name,template,param", WRITTEN_DESTINATIONS,
+                         ids=[f"{c[0]}-{c[2]}" for c in WRITTEN_DESTINATIONS])
+def test_read_only_destinations_are_refused(name, template, param, kind, worker):
+    """C writes only into writable memory: ffi.from_buffer of bytes (the interpreter's shared b"h" among them), of a
+    read-only memoryview or mmap, the read-only objects themselves: TypeError naming the argument, memory unchanged."""
+    if name not in EXPORTED:
+        pytest.skip(f"csock exports no {name}")
+    specs = [("buf", kind, 16, b"h") if s == "{}" else s for s in template]
+    outcome = worker.call(name, specs)
+    call = render_call(name, specs)
+    assert outcome[0] == "exc" and outcome[1] == "TypeError", f"{call}: {outcome}"
+    assert names_argument(outcome[2], name, [param]), f"{call}: {outcome[2]!r} does not name {param}"
+    assert not outcome[-1], f"{call}: {outcome[-1]}"
+
+
+RACE_CHILD = """
+import socket, threading, time
+import csock
+from csock import ffi
+GUARD = 64
+
+def guarded_sockaddr():
+    whole = ffi.new("char[]", 16 + GUARD)
+    ffi.memmove(ffi.cast("char *", whole) + 16, b"\\xa5" * GUARD, GUARD)
+    return whole, ffi.cast("struct sockaddr *", whole)  # a struct sockaddr *: 16 bytes, the C idiom
+
+results = []
+for call in ("accept", "recvfrom"):
+    kind = socket.SOCK_STREAM if call == "accept" else socket.SOCK_DGRAM
+    server = socket.socket(socket.AF_INET6, kind)
+    server.bind(("::1", 0))
+    if call == "accept":
+        server.listen(1)
+    whole, sa = guarded_sockaddr()
+    lenp = ffi.new("socklen_t *", 16)
+
+    def racer():
+        time.sleep(0.3)  # csock has read *addrlen (16) and the call blocks
+        end = time.monotonic() + 0.2
+        while time.monotonic() < end:  # what a second thread of a C program may do meanwhile
+            lenp[0] = 4096
+        peer = socket.socket(socket.AF_INET6, kind)
+        peer.connect(server.getsockname()) if call == "accept" else peer.sendto(b"x", server.getsockname())
+        time.sleep(0.5)
+        peer.close()
+
+    thread = threading.Thread(target=racer, daemon=True)
+    thread.start()
+    if call == "accept":
+        n = csock.accept(server.fileno(), sa, lenp)
+    else:
+        n = csock.recvfrom(server.fileno(), ffi.new("char[8]"), 8, 0, sa, lenp)
+    thread.join()
+    intact = ffi.buffer(whole)[16:] == b"\\xa5" * GUARD
+    results.append((call, n >= 0, intact, lenp[0]))
+print(results)
+"""
+
+
+def test_a_second_thread_raising_addrlen_during_the_call_cannot_make_the_kernel_overflow():
+    """accept / recvfrom of an IPv6 peer into a 16-byte struct sockaddr, *addrlen 16, while another thread keeps
+    storing 4096 in *addrlen: the kernel gets csock's private copy (16) and writes no byte past the struct."""
+    status, out, err = run_child(RACE_CHILD)
+    assert status == 0, f"the child died ({status}): {err[-2000:]}"
+    # *addrlen after the call: 28, the size of the peer's address, as the kernel reports a truncated one
+    assert out.strip() == "[('accept', True, True, 28), ('recvfrom', True, True, 28)]", out + err[-2000:]
+
+
+SIGNAL_CHILD = """
+import gc, signal, socket
+import csock
+from csock import ffi
+
+class Custom(BaseException):
+    pass
+
+kinds = [KeyError, RuntimeError, KeyboardInterrupt, SystemExit, Custom, MemoryError, StopIteration, OSError]
+signal.siginterrupt(signal.SIGALRM, True)
+seen = []
+
+def keep_error(call):
+    try:
+        call()
+    except BaseException as e:
+        error = e  # a cycle: this frame -> error -> traceback -> this frame (and csock's frames, and the view)
+        return type(error).__name__
+
+for round in range(3):
+    for kind in kinds:
+        def handler(signum, frame, kind=kind):
+            raise kind("raised by a signal handler during a blocking call")
+        signal.signal(signal.SIGALRM, handler)
+        a, b = socket.socketpair()
+        for call in (lambda v: csock.recv(a.fileno(), v, 16, 0), lambda v: csock.read(a.fileno(), v, 16),
+                     lambda v: csock.recvfrom(a.fileno(), v, 16, 0, ffi.NULL, ffi.NULL)):
+            view = memoryview(bytearray(48))[:16]
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
+            seen.append(keep_error(lambda: call(view)))
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            del view
+            gc.collect()
+        a.close()
+        b.close()
+print(sorted(set(seen)))
+"""
+
+
+def test_signal_handlers_raising_anything_during_a_blocked_call_leave_no_view_for_the_collector():
+    """A signal handler raises (any type) while recv/read/recvfrom block on a memoryview; the error is kept in a
+    traceback cycle and collected: csock released its ffi.from_buffer first, so CPython < 3.12 does not crash
+    (gh-77894) whatever the exception's type."""
+    status, out, err = run_child(SIGNAL_CHILD)
+    assert status == 0, f"the child died ({status}): {err[-2000:]}"
+    assert out.strip() == str(sorted(["Custom", "KeyError", "KeyboardInterrupt", "MemoryError", "OSError",
+                                      "RuntimeError", "StopIteration", "SystemExit"])), out + err[-2000:]
+
+
+def test_fflush_takes_only_a_file_pointer():
+    """cffi 1.x converts a char * to FILE * with a warning only: fflush(ffi.new("char[8]")) then crashed."""
+    status, out, err = run_child("""
+import warnings
+import csock
+from csock import ffi
+warnings.simplefilter("error")
+for bad in (ffi.new("char[8]"), ffi.new("char *"), ffi.cast("void *", ffi.new("char[8]")), ffi.new("int *")):
+    try:
+        csock.fflush(bad)
+    except TypeError as e:
+        print("refused", "fflush: stream" in str(e))
+print(csock.fflush(ffi.NULL), csock.fflush(csock.stdout))
+""")
+    assert status == 0, f"the child died ({status}): {err[-2000:]}"
+    assert out.split("\n")[:3] == ["refused True"] * 3, out + err
 
 
 @pytest.mark.parametrize("name", [n for n in IN_TABLE if not TABLE[n].own_child and n != "printf"])
