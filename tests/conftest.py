@@ -8,7 +8,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 @pytest.fixture(scope="session")
 def tools():
-    """unshare, strace and root are there and the C originals are built; in CI their absence fails, never skips."""
+    """unshare -rn, strace and ip work and the C originals are built; in CI their absence fails, never skips."""
     from csock import echo_runs  # Linux-only: imported when a Linux scenario test asks for it
 
     try:
@@ -16,5 +16,5 @@ def tools():
     except echo_runs.ToolMissing as e:
         if IN_CI:
             pytest.fail(f"the C-vs-Python scenarios cannot run in CI: {e}")
-        pytest.skip(f"the C-vs-Python scenarios need unshare, strace and root: {e}")
+        pytest.skip(f"the C-vs-Python scenarios need unshare -rn, strace and ip: {e}")
     echo_runs.build_c()
