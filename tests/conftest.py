@@ -18,3 +18,26 @@ def tools():
             pytest.fail(f"the C-vs-Python scenarios cannot run in CI: {e}")
         pytest.skip(f"the C-vs-Python scenarios need unshare -rn, strace and ip: {e}")
     echo_runs.build_c()
+
+
+# Modules whose first test keeps pytest silent for a long while (benchmark run, fault matrix, scenarios) say what
+# they are doing before it starts, after the module's name.
+SLOW_MODULES = {
+    "tests/test_bench_smoke.py": "the benchmark's smoke run, bench/run.py on a tiny load: about a minute",
+    "tests/test_faults.py": "the fault matrix, every case in C and in Python: about 30 s",
+    "tests/test_linux_echo.py": "the scenarios, C and Python servers and clients under strace: about 15 s",
+}
+_reporter = None
+
+
+@pytest.hookimpl(trylast=True)  # after the terminal plugin has registered its reporter
+def pytest_configure(config):
+    global _reporter
+    _reporter = config.pluginmanager.get_plugin("terminalreporter")
+
+
+@pytest.hookimpl(trylast=True)  # after the reporter has written the module's name
+def pytest_runtest_logstart(nodeid, location):
+    what = SLOW_MODULES.pop(nodeid.split("::")[0], None)
+    if what and _reporter is not None:
+        _reporter.write(f"({what}) ", flush=True)
