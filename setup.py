@@ -14,9 +14,10 @@ class BuildBindingOnly(build_py):
         return [m for m in modules if not (package == "csock" and m[1] in CHECKOUT_ONLY)]
 
 
-setup(
-    cffi_modules=["csrc/build.py:ffibuilder", "csrc/build.py:nonblocking_ffibuilder"],
-    cmdclass={"build_py": BuildBindingOnly},
-    # cffi builds the extensions with Py_LIMITED_API (.abi3.so); this tags the wheel for it.
-    options={"bdist_wheel": {"py_limited_api": "cp39"}},
-)
+if __name__ == "__main__":  # as setuptools runs it; tests/windows/provision.py loads it for CHECKOUT_ONLY
+    setup(
+        cffi_modules=["csrc/build.py:ffibuilder", "csrc/build.py:nonblocking_ffibuilder"],
+        cmdclass={"build_py": BuildBindingOnly},
+        # cffi builds the extensions with Py_LIMITED_API (.abi3.so); this tags the wheel for it.
+        options={"bdist_wheel": {"py_limited_api": "cp39"}},
+    )
