@@ -1,21 +1,36 @@
 #!/usr/bin/env bash
-# Installs what csock needs on a fresh Debian machine (apt as root, pip), then builds csock in place.
+# Installs what csock needs on Debian 12/13: the Debian packages (apt-get, as root or through `sudo -n`), then the
+# project's own virtual environment .venv with csock (built in place) and its test tools. Nothing goes into the
+# system interpreter. A second run only checks, in a second or two.
 set -euo pipefail
 cd "$(dirname "$0")"
+source tools/debian_packages.sh
 
-APT_PACKAGES=(gcc libc6-dev make strace valgrind iproute2 util-linux coreutils)
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" != 0 ]; then
-        echo "setup.sh: missing Debian packages: ${missing[*]} (run as root, or apt-get install them)" >&2
-        exit 1
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >/dev/null
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+# python3-venv and python3-dev: a venv and Python.h for Debian's python3 (cffi API mode compiles C against it).
+need_debian_packages setup.sh python3 python3-venv python3-dev gcc libc6-dev make strace valgrind iproute2 \
+    util-linux coreutils
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+if ! "$VENV/bin/python" -c '' 2>/dev/null; then
+    echo "setup.sh: creating the virtual environment $VENV with $(command -v "$PYTHON")"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c 'import os, sysconfig; os.stat(sysconfig.get_paths()["include"] + "/Python.h")' 2>/dev/null
+then
+    echo "setup.sh: $VENV/bin/python has no Python.h (Debian: apt-get install python3-dev)" >&2
+    exit 1
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+# Reinstall only when what the build reads has changed, or csock does not import.
+inputs=$(cat setup.py pyproject.toml csrc/build.py $(find csrc/binding -name '*.py' | sort) | sha256sum)
+stamp="$VENV/csock-installed.sha256"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$inputs" ] || ! "$VENV/bin/python" -c 'import csock' 2>/dev/null; then
+    echo "setup.sh: installing csock and its test tools into $VENV (pip; builds the cffi extensions, about a minute)"
+    rm -f "$stamp"
+    # compat: an editable install that mypy sees through (csock/__init__.pyi), with the extensions built in csock/.
+    PIP_ROOT_USER_ACTION=ignore "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+        --config-settings editable_mode=compat -e '.[test]'
+    echo "$inputs" > "$stamp"
+fi

@@ -3,7 +3,7 @@
 `run_scenario(servers, clients)` starts each server (traced, stdout line-buffered through stdbuf so a
 killed server keeps its printf output), waits until it listens, runs each client with its stdin,
 waits until every server is blocked in accept() again, then stops the servers with a signal sent
-to the traced process (strace itself ignores SIGTERM). Everything runs inside `unshare -n` with
+to the traced process (strace itself ignores SIGTERM). Everything runs inside `unshare -rn` with
 only `lo` up, so the book's fixed ports (3600) touch nothing outside. `run_pair` is the one
 server, one client case.
 
@@ -108,9 +108,9 @@ def check_tools():
     if missing:
         raise ToolMissing(f"missing: {', '.join(missing)} "
                           "(apt-get install strace iproute2 util-linux coreutils make gcc)")
-    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10)
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True, timeout=10)
     if probe.returncode != 0:
-        raise ToolMissing("`unshare -n` failed (needs root or CAP_SYS_ADMIN): "
+        raise ToolMissing("`unshare -rn` failed (unprivileged user namespaces disabled?): "
                           + probe.stderr.decode(errors="replace").strip())
 
 
@@ -136,7 +136,7 @@ def run_scenario(servers, clients, *, stop_signal=signal.SIGTERM, start_timeout=
         "idle_timeout": idle_timeout,
         "stop_when": stop_when,
     }
-    proc = subprocess.Popen(["unshare", "-n", "--", sys.executable, "-m", "csock.echo_runs", "--inside"],
+    proc = subprocess.Popen(["unshare", "-rn", "--", sys.executable, "-m", "csock.echo_runs", "--inside"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=_child_env(), cwd=REPO, start_new_session=True)
     try:

@@ -8,7 +8,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 @pytest.fixture(scope="session")
 def tools():
-    """unshare, strace and root are there and the C originals are built; in CI their absence fails, never skips."""
+    """unshare -rn, strace and ip work and the C originals are built; in CI their absence fails, never skips."""
     from csock import echo_runs  # Linux-only: imported when a Linux scenario test asks for it
 
     try:
@@ -16,5 +16,28 @@ def tools():
     except echo_runs.ToolMissing as e:
         if IN_CI:
             pytest.fail(f"the C-vs-Python scenarios cannot run in CI: {e}")
-        pytest.skip(f"the C-vs-Python scenarios need unshare, strace and root: {e}")
+        pytest.skip(f"the C-vs-Python scenarios need unshare -rn, strace and ip: {e}")
     echo_runs.build_c()
+
+
+# Modules whose first test keeps pytest silent for a long while (benchmark run, fault matrix, scenarios) say what
+# they are doing before it starts, after the module's name.
+SLOW_MODULES = {
+    "tests/test_bench_smoke.py": "the benchmark's smoke run, bench/run.py on a tiny load: about a minute",
+    "tests/test_faults.py": "the fault matrix, every case in C and in Python: about 30 s",
+    "tests/test_linux_echo.py": "the scenarios, C and Python servers and clients under strace: about 15 s",
+}
+_reporter = None
+
+
+@pytest.hookimpl(trylast=True)  # after the terminal plugin has registered its reporter
+def pytest_configure(config):
+    global _reporter
+    _reporter = config.pluginmanager.get_plugin("terminalreporter")
+
+
+@pytest.hookimpl(trylast=True)  # after the reporter has written the module's name
+def pytest_runtest_logstart(nodeid, location):
+    what = SLOW_MODULES.pop(nodeid.split("::")[0], None)
+    if what and _reporter is not None:
+        _reporter.write(f"({what}) ", flush=True)

@@ -1,7 +1,7 @@
 """The test side of tests/hostile_worker.py: one persistent worker, restarted after a crash or a hang.
 
 Worker.call() returns the worker's outcome, or ("crash", signal or exit status, stderr tail) when the
-call killed it, or ("hang", seconds, stderr tail) when it did not answer in time. On Linux as root the
+call killed it, or ("hang", seconds, stderr tail) when it did not answer in time. On Linux the
 worker runs in its own network namespace (only `lo`, up), so no hostile address can leave the machine.
 CSOCK_HOSTILE_WRAPPER (e.g. "valgrind --error-exitcode=99") runs the worker under another program.
 """
@@ -21,12 +21,12 @@ REPLY_TIMEOUT = float(os.environ.get("CSOCK_HOSTILE_REPLY_TIMEOUT", "10"))  # th
 
 
 def _namespace_prefix():
-    """`unshare -n` with lo up, when this machine allows it; [] otherwise."""
-    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+    """`unshare -rn` (user + network namespace) with lo up, when this machine allows it; [] otherwise."""
+    if not sys.platform.startswith("linux"):
         return []
     if not (shutil.which("unshare") and shutil.which("ip")):
         return []
-    prefix = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "hostile-netns"]
+    prefix = ["unshare", "-rn", "sh", "-c", 'ip link set lo up && exec "$@"', "hostile-netns"]
     probe = subprocess.run(prefix + ["true"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, timeout=30)
     return prefix if probe.returncode == 0 else []

