@@ -6,6 +6,7 @@ into read-only memory. A `ffi.from_buffer` that csock makes is released right af
 Nothing here keeps an argument: the only tables are bounded and keyed by C types or by addresses getaddrinfo gave.
 """
 import gc
+import weakref
 from operator import index as _index
 
 from ._csock import ffi, lib
@@ -35,7 +36,7 @@ CDATA_TYPES = frozenset(_subclasses(CData))
 # What ffi.new returns, when its Python class tells it apart from every other cdata (CPython's cffi; on PyPy every
 # cdata has one class and OWNING is None): an owning array or pointer, writable, exactly its type's size.
 _owned, _viewed, _pointer = ffi.new("char[]", 1), ffi.from_buffer(bytearray(1)), cast("char *", 0)
-OWNING = type(_owned) if len({type(_owned), type(_viewed), type(_pointer), type(_owned[0:1])}) == 4 else None
+OWNING = type(_owned) if type(_owned) not in {type(_viewed), type(_pointer), type(_owned[0:1])} else None
 del _owned, _viewed, _pointer
 
 # Every struct that C code passes as a `struct sockaddr *` after a cast, and its size.
@@ -46,7 +47,7 @@ SOCKADDR_SIZES = {typeof(f"struct {name} *"): sizeof(f"struct {name}") for name 
 SOCKADDR_ARRAYS = {typeof(f"struct {name}[]"): sizeof(f"struct {name}") for name in _SOCKADDR_NAMES}
 
 
-class _Bounded(dict):
+class Bounded(dict):
     """A dict of facts about C types that forgets everything once it holds `limit` entries (no unbounded cache)."""
 
     def __init__(self, limit=256):
@@ -60,7 +61,7 @@ class _Bounded(dict):
         return value
 
 
-_kinds = _Bounded()
+_kinds = Bounded()
 
 
 def kind(ct):
@@ -69,7 +70,7 @@ def kind(ct):
     return k if k is not None else _kinds.remember(ct, ct.kind)
 
 
-_pointees = _Bounded()
+_pointees = Bounded()
 
 
 def pointee_size(ct):
@@ -133,6 +134,16 @@ def is_read_only_view(obj, depth=2):
     return False
 
 
+def _dead():
+    return None
+
+
+# The last cdata array that buffer() found writable, as (a weak reference to it, its size in bytes): the server loop
+# passes the same array to memset, read and write every time, and `ref() is buf` is the cheapest check there is.
+# A weak reference keeps nothing of the caller's alive; one tuple, replaced whole, so threads read it consistently.
+KNOWN_WRITABLE = [(_dead, -1)]
+
+
 def buffer(obj, func, arg, writable):
     """(value to pass to C, bytes C may touch through it) for a `void *` / `char *` buffer argument.
 
@@ -145,10 +156,13 @@ def buffer(obj, func, arg, writable):
         ct = typeof(obj)
         k = kind(ct)
         if k == "array":
-            if writable and OWNING is not type(obj) and is_read_only_view(obj):
+            size = sizeof(obj)
+            if OWNING is type(obj) or (writable and not is_read_only_view(obj)):
+                KNOWN_WRITABLE[0] = (weakref.ref(obj), size)
+            elif writable:
                 raise TypeError(f"{func}: {arg} shows read-only memory (ffi.from_buffer of a read-only object): "
                                 "C would write into it")
-            return obj, sizeof(obj)
+            return obj, size
         if k == "pointer":
             return obj, (pointee_size(ct) if obj else 0)  # a pointer is false only when NULL
         raise TypeError(f"{func}: {arg} must be a pointer or an array, not {describe(obj)}")
@@ -215,8 +229,8 @@ def struct_pointer(obj, ct_item, func, arg, writable, null_ok):
 
 # The address and length of every ai_addr of the getaddrinfo lists not yet freed: the one `struct sockaddr *` whose
 # size csock knows beyond its type. Ints only (nothing of the caller's is kept); bounded by the lists alive.
-_addrinfo_lists = {}  # list address -> [(ai_addr address, ai_addrlen)]
-_addrinfo_addresses = {}  # ai_addr address -> ai_addrlen
+_addrinfo_lists: "dict[int, list[tuple[int, int]]]" = {}  # list address -> [(ai_addr address, ai_addrlen)]
+_addrinfo_addresses: "dict[int, int]" = {}  # ai_addr address -> ai_addrlen
 
 
 def address_of(c):

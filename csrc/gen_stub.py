@@ -256,7 +256,7 @@ def names_block(sources, indent_by):
     for module in modules:
         out += wrapped(f"from ._checked.{module} import", sorted(n for n, m in sources.items() if m == module),
                        indent_by)
-    out += wrapped("from ._csock.lib import", sorted(n for n, m in sources.items() if m is None), indent_by)
+    out += [" " * indent_by + f"{n} = _lib.{n}" for n in sorted(n for n, m in sources.items() if m is None)]
     exported = ", ".join(f'"{n}"' for n in sorted(sources))
     out += [" " * indent_by + "__all__ = ["] + [" " * (indent_by + 4) + line for line in _fill(exported, 116 - indent_by)]
     out += [" " * indent_by + "]"]
@@ -279,6 +279,8 @@ NAMES_HEADER = '''\
 # Do not edit: run `python3 csrc/gen_stub.py` to refresh it.
 # Every name csock exports on this platform: the checked calls of csock/_checked/, the constants of the extension.
 import sys
+
+from ._csock import lib as _lib
 
 '''
 

@@ -1,5 +1,5 @@
 """<stdio.h>: printf (its format and arguments checked by csock._printf), perror, getchar, fflush."""
-from .._checks import CDATA_TYPES, CHAR_POINTERS, NULL, CData, c_string, describe, ffi, named_call, typeof
+from .._checks import CDATA_TYPES, CHAR_POINTERS, NULL, CData, Bounded, c_string, describe, ffi, named_call, typeof
 from .._csock import lib
 from .._csock_nonblocking import lib as _lib
 from .._printf import _checked_string, converters
@@ -21,19 +21,33 @@ def _fixed_printf(convs):
     return None
 
 
-def printf(format, *args):
-    """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    # The format, once: bytes as they are (immutable), anything else copied to bytes; C gets what was parsed.
-    fmt = c_string(format, "printf", "format")
+# Bytes formats already parsed, and what their parse gave: bounded (64 formats of up to 1 KiB, then forgotten at
+# once); a format is an immutable bytes the program usually writes as a literal, and C gets that very object.
+_formats = Bounded(64)
+_CACHED_FORMAT_BYTES = 1024
+
+
+def _parse(format):
+    """(the bytes C gets, their converters, the fixed-argument printf or None, whether it is exactly one %s)."""
+    fmt = c_string(format, "printf", "format")  # bytes as they are (immutable); a char array or pointer, copied
     if type(fmt) is not bytes:
         fmt = ffi.string(fmt)
     convs = converters(fmt)
+    fixed = _fixed_printf(convs)
+    parsed = (fmt, convs, fixed, fixed is _printf_p and convs == (_checked_string,))
+    if type(format) is bytes and len(format) <= _CACHED_FORMAT_BYTES:
+        _formats.remember(format, parsed)
+    return parsed
+
+
+def printf(format, *args):
+    """int printf(const char *format, ...);  each argument is checked against its conversion."""
+    parsed = _formats.get(format) if type(format) is bytes else None
+    fmt, convs, fixed, one_string = parsed if parsed is not None else _parse(format)
     if len(args) != len(convs):
         raise TypeError(f"printf: the format takes {len(convs)} argument(s), {len(args)} given")
-    if len(args) == 1 and convs[0] is _checked_string and _printf_p is not None and type(args[0]) in CDATA_TYPES \
-            and typeof(args[0]) in CHAR_POINTERS:  # "...%s..." given a char * from C (inet_ntoa): as is
-        return _printf_p(fmt, args[0])
-    fixed = _fixed_printf(convs)
+    if one_string and type(args[0]) in CDATA_TYPES and typeof(args[0]) in CHAR_POINTERS:
+        return _printf_p(fmt, args[0])  # "...%s..." given a char * from C (inet_ntoa): as is
     if fixed is not None:  # the book's printf calls: one argument or none, no libffi
         if not args:
             return fixed(fmt, NULL)

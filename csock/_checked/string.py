@@ -1,7 +1,7 @@
 """<string.h>, <strings.h>: memset, memchr, bzero, strlen, strerror. A count is converted once (operator.index);
 memset's common case (an ffi.new byte array, the server loop's) is checked inline."""
-from .._checks import (BYTE_ARRAYS, CALL_ERRORS, OWNING, argument_error, buffer, c_string, integer, named_call,
-                       release, too_big, typeof)
+from .._checks import (KNOWN_WRITABLE, CALL_ERRORS, argument_error, buffer, c_string, integer, named_call,
+                       release, too_big)
 from .._csock_nonblocking import lib as _lib
 
 _c_memset = _lib.memset
@@ -27,7 +27,8 @@ def memset(s, c, n):
         c = integer(c, "memset", "c")
     if type(n) is not int:
         n = integer(n, "memset", "n")
-    if type(s) is OWNING and typeof(s) in BYTE_ARRAYS and n <= len(s):  # ffi.new("char[]", n): writable
+    known, size = KNOWN_WRITABLE[0]
+    if known() is s and n <= size:  # the array buffer() last found writable: its size is known
         try:
             return _c_memset(s, c, n)
         except CALL_ERRORS as e:

@@ -1,6 +1,6 @@
 """<unistd.h>: read, write, close. The server loop's calls: their common case (an ffi.new byte array) is checked
 inline, every other buffer by _checks.buffer(); a count is converted once (operator.index) before either."""
-from .._checks import BYTE_ARRAYS, CALL_ERRORS, OWNING, argument_error, buffer, integer, release, too_big, typeof
+from .._checks import KNOWN_WRITABLE, CALL_ERRORS, argument_error, buffer, integer, release, too_big
 from .._csock_nonblocking import lib as _lib
 
 _c_read, _c_write, _c_close = (getattr(_lib, name, None) for name in ("read", "write", "close"))
@@ -27,7 +27,8 @@ def read(fd, buf, count):
         fd = integer(fd, "read", "fd")
     if type(count) is not int:
         count = integer(count, "read", "count")
-    if type(buf) is OWNING and typeof(buf) in BYTE_ARRAYS and count <= len(buf):  # ffi.new("char[]", n)
+    known, size = KNOWN_WRITABLE[0]
+    if known() is buf and count <= size:  # the array buffer() last found writable: its size is known
         try:
             return _c_read(fd, buf, count)
         except CALL_ERRORS as e:
@@ -41,7 +42,8 @@ def write(fd, buf, count):
         fd = integer(fd, "write", "fd")
     if type(count) is not int:
         count = integer(count, "write", "count")
-    if type(buf) is OWNING and typeof(buf) in BYTE_ARRAYS and count <= len(buf):  # ffi.new("char[]", n)
+    known, size = KNOWN_WRITABLE[0]
+    if known() is buf and count <= size:  # the array buffer() last found writable: its size is known
         try:
             return _c_write(fd, buf, count)
         except CALL_ERRORS as e:

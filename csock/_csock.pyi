@@ -1,0 +1,5 @@
+# The cffi extension csock._csock (csrc/build.py): its ffi and lib, typed Any as cffi gives them.
+from typing import Any
+
+ffi: Any
+lib: Any
