@@ -5,11 +5,11 @@ call it raises ValueError if a count exceeds the buffer passed with it, TypeErro
 (`str` for `char *`), and OverflowError (from cffi) for an integer outside the C type's range.
 Nothing here retries, loops or reinterprets a result.
 """
-from ._checks import (ARRAY_TYPES, CDATA_TYPES, CHAR_POINTERS, SOCKADDR_P, _SOCKADDR_PTRS, argument_error, c_string,
+from ._checks import (ARRAY_TYPES, CDATA_TYPES, SOCKADDR_P, _SOCKADDR_PTRS, argument_error, c_string,
                       kind, sockaddr, span, too_big, with_named_errors)
 from ._csock import ffi, lib
 from ._csock_nonblocking import lib as _lib
-from ._printf import _checked_string, converters
+from ._printf import printf as _printf
 
 _NULL = ffi.NULL
 _CData = ffi.CData
@@ -19,8 +19,8 @@ _cast = ffi.cast
 # _lib (csock._csock_nonblocking's) is what csock calls: its own never-blocking functions (htons, memset... made
 # holding the GIL) and, by cffi's include, every other function of lib.
 # The calls of the book's servers, bound once: each `_lib.name` lookup costs more than the C call's own checks.
-_c_accept, _c_memset, _c_printf, _c_read, _c_write = (
-    getattr(_lib, name, None) for name in ("accept", "memset", "printf", "read", "write"))
+_c_accept, _c_memset, _c_read, _c_write = (
+    getattr(_lib, name, None) for name in ("accept", "memset", "read", "write"))
 WINDOWS = hasattr(lib, "WSAStartup")
 
 __all__ = []
@@ -509,55 +509,8 @@ def signal(signum, handler):
 
 # --- stdio.h, string.h, stdlib.h -----------------------------------------------------------------
 
-_bytes_formats = {}  # bytes format -> (its converters, its fixed-argument call or None), once c_string accepted it
-# printf's fixed-argument helpers of the binding (libc's printf, without libffi's variadic call), by argument type.
-_FIXED_PRINTF = {c_arg: getattr(lib, name) for c_arg, name in (("void *", "csock_printf_p"), ("int", "csock_printf_i"))
-                 if hasattr(lib, name)}
-_printf_p = _FIXED_PRINTF.get("void *")
-_string_formats = set()  # bytes formats of exactly one %s, once c_string accepted them (only with csock_printf_p)
-
-
-def _fixed_printf(convs):
-    """The binding's printf of one fixed argument that serves these converters, or None (the variadic call)."""
-    if not convs:  # no argument: the pointer helper, given NULL, which the format never reads
-        return _FIXED_PRINTF.get("void *")
-    if len(convs) == 1:
-        return _FIXED_PRINTF.get(getattr(convs[0], "c_arg", None))
-    return None
-
-
-@_export
-def printf(format, *args):
-    """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    if (type(format) is bytes and format in _string_formats and len(args) == 1 and type(args[0]) is _CAST
-            and _typeof(args[0]) in CHAR_POINTERS):  # "...%s..." given a char * from C (inet_ntoa): as is
-        return _printf_p(format, args[0])  # what the general path below passes, in fewer steps
-    parsed = _bytes_formats.get(format) if type(format) is bytes else None
-    if parsed is None:
-        fmt = c_string(format, "printf", "format")
-        convs = converters(fmt if isinstance(fmt, bytes) else bytes(ffi.string(fmt)))  # c_string gave bytes or cdata
-        fixed = _fixed_printf(convs)
-        if type(format) is bytes:
-            _bytes_formats[format] = (convs, fixed)
-            if fixed is not None and convs == (_checked_string,):
-                _string_formats.add(format)
-    else:  # a bytes format c_string passed before: bytes never change
-        fmt = format
-        convs, fixed = parsed
-    if len(args) != len(convs):
-        raise TypeError(f"printf: the format takes {len(convs)} argument(s), {len(args)} given")
-    if fixed is not None:  # the book's printf calls: one argument or none, no libffi
-        if not args:
-            return fixed(fmt, _NULL)
-        return fixed(fmt, convs[0](args[0], 2))
-    if len(args) == 1:
-        return _c_printf(fmt, convs[0](args[0], 2))
-    c_args = []  # a loop, not a comprehension: one frame less per call
-    i = 2
-    for conv, arg in zip(convs, args):
-        c_args.append(conv(arg, i))
-        i += 1
-    return _c_printf(fmt, *c_args)
+# printf: the format parsed by the C runtime's grammar and each argument checked, in csock/_printf.py.
+printf = _export(_printf)
 
 
 @_export
