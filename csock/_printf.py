@@ -141,7 +141,14 @@ def _describe(value):
     return type(value).__name__
 
 
-_integers = {}  # C type name -> its converter (a few dozen at most)
+_integers: dict = {}  # C type name -> its converter (a few dozen at most)
+
+
+def _typed(convert, ctype, c_arg):
+    """convert, labelled with the C type it gives (ctype) and the fixed-argument helper's type (c_arg)."""
+    setattr(convert, "ctype", ctype)
+    setattr(convert, "c_arg", c_arg)
+    return convert
 
 
 def _integer(ctype):
@@ -173,9 +180,7 @@ def _integer(ctype):
             raise OverflowError(f"printf: argument {index} ({value}) does not fit '{ctype}'")
         return _cast(cdata_type, value)
 
-    convert.ctype = ctype
-    convert.c_arg = ctype  # "int": printf can take the binding's fixed-argument path csock_printf_i
-    _integers[ctype] = convert
+    _integers[ctype] = _typed(convert, ctype, ctype)  # "int": the binding's fixed-argument path csock_printf_i
     return convert
 
 
@@ -190,8 +195,8 @@ def _star_width(value, index):
     return converted
 
 
-_star_width.ctype = _star_width.c_arg = "int"
-_floats = {}
+_typed(_star_width, "int", "int")
+_floats: dict = {}
 
 
 def _floating(ctype):
@@ -214,23 +219,38 @@ def _floating(ctype):
                 raise OverflowError(f"printf: argument {index} is too large for '{ctype}'") from None
         return _cast(cdata_type, value)
 
-    convert.ctype = ctype
-    convert.c_arg = ctype
-    _floats[ctype] = convert
+    _floats[ctype] = _typed(convert, ctype, ctype)
     return convert
+
+
+_char_arrays: dict = {}  # array ctype -> whether its items are bytes (char, signed char, unsigned char)
+_CHARS = ("char", "signed char", "unsigned char")
+
+
+def _is_char_array(ct):
+    if len(_char_arrays) >= 1024:  # char[N] for many N: bounded like every cache here
+        _char_arrays.clear()
+    found = _char_arrays[ct] = ct.kind == "array" and ct.item.cname in _CHARS
+    return found
 
 
 def _checked_string(value, index):
     """%s: a char * from C as is (NULL too: glibc and msvcrt print "(null)"), else a NUL-terminated copy."""
     if type(value) in CDATA_TYPES or isinstance(value, _CData):
-        if _typeof(value) in CHAR_POINTERS:  # C vouches for its NUL, unless ffi.new made it: one char, a NUL or not
+        ct = _typeof(value)
+        if ct in CHAR_POINTERS:  # C vouches for its NUL, unless ffi.new made it: one char, a NUL or not
             if type(value) is _OWNED and ffi.string(value, 1):
                 raise ValueError(f"printf: argument {index} has no terminating NUL within its 1 bytes")
             return value
-        checked = c_string(value, "printf", f"argument {index}", null_ok=True)
-        if checked == _NULL or _typeof(checked).kind == "pointer":
-            return checked
-        value = ffi.string(checked)  # a char array: its bytes up to the NUL, so no later write changes what C reads
+        chars = _char_arrays.get(ct)
+        if chars is None:
+            chars = _is_char_array(ct)
+        if not chars:  # another pointer to char (trusted), NULL, or an error naming the argument
+            return c_string(value, "printf", f"argument {index}", null_ok=True)
+        copy = ffi.string(value)  # its bytes up to the NUL: no later write into the array changes what C reads
+        if len(copy) == len(value):
+            raise ValueError(f"printf: argument {index} has no terminating NUL within its {len(value)} bytes")
+        return _from_buffer(copy) if _BYTES_IN_PLACE else ffi.new("char[]", copy)
     elif type(value) is not bytes:
         if isinstance(value, bytes):
             value = _bytes_copy(value, _ALL)
@@ -246,9 +266,8 @@ def _pointer(value, index):
     raise TypeError(f"printf: argument {index} must be a cdata pointer for '%p', not {_describe(value)}")
 
 
-_checked_string.ctype = "char *"
-_pointer.ctype = "void *"
-_checked_string.c_arg = _pointer.c_arg = "void *"  # both give a pointer: the path csock_printf_p
+_typed(_checked_string, "char *", "void *")  # both give a pointer: the binding's path csock_printf_p
+_typed(_pointer, "void *", "void *")
 
 
 # --- the format ------------------------------------------------------------------------------------------
@@ -338,8 +357,8 @@ def _check_defined(fmt, start, end, c, flags, prec, grammar):
         raise _refuse(fmt, start, end, f"a precision on %{chr(c)} is undefined in C")
 
 
-_bytes_formats = {}  # bytes format -> (its converters, its fixed-argument call or None); see _keep
-_string_formats = set()  # bytes formats of exactly one %s (with csock_printf_p): the server loop's fast path
+_bytes_formats: dict = {}  # bytes format -> (its converters, its fixed-argument call or None); see _keep
+_string_formats: set = set()  # bytes formats of exactly one %s (with csock_printf_p): the server loop's fast path
 _KEEP_FORMATS = 256  # a bound on both: full, they are emptied (a program prints with a few formats)
 _KEEP_BYTES = 512  # longer formats are parsed again each call: the cache never holds much of a caller's data
 
