@@ -38,15 +38,19 @@ class Grammar:
     """One C runtime's printf grammar: what each part of a conversion specification means there.
 
     spec: a regex matched at each '%' (groups pos, flags, width, prec, length, conv; conv is empty at the
-    end of the format). kinds: conversion character -> what it prints (an entry absent: unknown there).
-    integers: length -> (signed C type, unsigned C type) read for an integer conversion; floats: length ->
-    C type read for a floating one. percent_spec: whether flags, width and precision may come between the
+    end of the format); tokens: the specifications' extent, faster. kinds: conversion character -> what it
+    prints (an entry absent: unknown there). integers: length -> (signed C type, unsigned C type) read for an
+    integer conversion; floats: length -> C type read for a floating one. percent_spec: whether flags, width and precision may come between the
     two '%' of %% (glibc: yes, and a `*` there reads an int). strict: refuse the flag/conversion pairs and
     precisions that C leaves undefined (a runtime csock cannot compare against here).
     """
 
-    def __init__(self, name, spec, kinds, integers, floats, percent_spec, strict):
+    def __init__(self, name, spec, tokens, kinds, integers, floats, percent_spec, strict):
         self.name, self.spec, self.kinds = name, re.compile(spec), kinds
+        # tokens: a looser, faster regex that cuts the format where `spec` would wherever `spec` accepts (a
+        # conversion character is never a flag, digit or length character); where they differ, spec refuses.
+        self.specs = re.compile(tokens).findall
+        self.known: dict = {}  # specification -> its converters, for short ones (see _spec_converters)
         self.integers, self.floats, self.percent_spec, self.strict = integers, floats, percent_spec, strict
 
 
@@ -83,6 +87,7 @@ def glibc_grammar(version=(2, 36)):
         "glibc",
         rb"%(?P<pos>[0-9]+\$)?(?P<flags>[-+ #0'I]*)(?P<width>\*(?:[0-9]+\$)?|[1-9][0-9]*)?"
         rb"(?:\.(?P<prec>\*(?:[0-9]+\$)?|[0-9]*))?(?P<length>hh|h|ll|l|q|L|j|z|Z|t)?(?P<conv>[\s\S]?)",
+        rb"%[-+ #0'I0-9$*.]*[hlqLjzZt]{0,2}[\s\S]?",
         _kinds(signed="di", unsigned=unsigned, floating="eEfFgGaA", char="c", string="s", pointer="p",
                percent="%", strerror="m", refused="nCS"),
         integers,
@@ -96,6 +101,7 @@ MSVCRT = Grammar(
     "msvcrt",
     rb"%(?P<pos>[0-9]+\$)?(?P<flags>[-+ #0]*)(?P<width>\*|[1-9][0-9]*)?(?:\.(?P<prec>\*|[0-9]*))?"
     rb"(?P<length>hh|h|ll|l|I64|I32|I|q|L|j|z|Z|t|w)?(?P<conv>[\s\S]?)",
+    rb"%[-+ #0-9$*.]*(?:I64|I32|[hlIqLjzZtw]{0,2})[\s\S]?",
     _kinds(signed="di", unsigned="ouxX", floating="eEfgG", char="c", string="s", pointer="p", percent="%",
            refused="nCS"),
     {b"": ("int", "unsigned int"), b"h": ("int", "unsigned int"), b"l": ("int32_t", "uint32_t"),
@@ -109,6 +115,7 @@ C99 = Grammar(
     "C99",
     rb"%(?P<pos>[0-9]+\$)?(?P<flags>[-+ #0']*)(?P<width>\*(?:[0-9]+\$)?|[1-9][0-9]*)?"
     rb"(?:\.(?P<prec>\*(?:[0-9]+\$)?|[0-9]*))?(?P<length>hh|h|ll|l|q|L|j|z|Z|t)?(?P<conv>[\s\S]?)",
+    rb"%[-+ #0'0-9$*.]*[hlqLjzZt]{0,2}[\s\S]?",
     _kinds(signed="di", unsigned="ouxX", floating="eEfFgGaA", char="c", string="s", pointer="p", percent="%",
            refused="nCS"),
     _C99_INTEGERS,
@@ -272,89 +279,118 @@ _typed(_pointer, "void *", "void *")
 
 # --- the format ------------------------------------------------------------------------------------------
 
-def _refuse(fmt, start, end, why):
-    spec = fmt[start:end]
-    shown = repr(spec if len(spec) <= 24 else spec[:20] + b"...")
-    return ValueError(f"printf: format: {shown} at byte {start}: {why}")
+class _Refused(Exception):
+    """Why one conversion specification is refused; parse() says where it is."""
 
 
-def _bounded(digits, fmt, start, end, what):
+def _bounded(digits, what):
     digits = digits.lstrip(b"0")
     if len(digits) > 10 or (digits and int(digits) > _INT_MAX):
-        raise _refuse(fmt, start, end, f"the {what} does not fit an int (glibc fails with EOVERFLOW)")
+        raise _Refused(f"the {what} does not fit an int (glibc fails with EOVERFLOW)")
+
+
+def _analyse(spec, grammar):
+    """The converters of one conversion specification (from '%' to its conversion character), in order."""
+    m = grammar.spec.match(spec)
+    conv = m["conv"]
+    if not conv:
+        raise _Refused("the format ends inside a conversion")
+    if m.end() != len(spec):  # the tokens regex read further: a flag, digit or length after the conversion
+        raise _Refused(f"unknown conversion {conv.decode('latin-1')!r} for {grammar.name}'s printf")
+    width, prec, length, flags = m["width"], m["prec"], m["length"], m["flags"]
+    if m["pos"] is not None or conv == b"$" or (width and width.endswith(b"$")) or (prec and prec.endswith(b"$")):
+        raise _Refused("positional arguments (n$) are not supported")
+    c = conv[0]
+    kind = grammar.kinds.get(c)
+    if kind is None:
+        raise _Refused(f"unknown conversion {conv.decode('latin-1')!r} for {grammar.name}'s printf")
+    if kind == "refused":
+        raise _Refused(_REFUSED[chr(c)] + ": not supported")
+    if width and width != b"*":
+        _bounded(width, "width")
+    if prec and prec != b"*":
+        _bounded(prec, "precision")
+    if kind == "percent" and not grammar.percent_spec and spec != b"%%":
+        raise _Refused(f"{grammar.name}'s printf takes %% with nothing between")
+    if grammar.strict and kind != "percent":
+        _check_defined(c, flags, prec)
+    if length and kind not in ("signed", "unsigned", "floating"):
+        raise _Refused(f"the length modifier {length.decode()!r} on %{chr(c)} is not supported (wide or undefined)")
+    out = []
+    if width == b"*":
+        out.append(_star_width)
+    if prec == b"*":
+        out.append(_INT)  # a negative precision is taken as none
+    length = length or b""
+    if kind == "signed" or kind == "unsigned":
+        types = grammar.integers.get(length)
+        if types is None:
+            raise _Refused(f"{grammar.name}'s printf has no length modifier {length.decode()!r} for integers")
+        out.append(_integer(types[kind == "unsigned"]))
+    elif kind == "floating":
+        ctype = grammar.floats.get(length)
+        if ctype is None:
+            raise _Refused(f"the length modifier {length.decode()!r} on %{chr(c)} is undefined for {grammar.name}'s"
+                           " printf")
+        out.append(_floating(ctype))
+    elif kind == "char":
+        out.append(_INT)
+    elif kind == "string":
+        out.append(_checked_string)
+    elif kind == "pointer":
+        out.append(_pointer)
+    return tuple(out)  # percent and strerror (%m) take no argument of their own
+
+
+def _check_defined(c, flags, prec):
+    if b"#" in flags and c not in _HASH_OK:
+        raise _Refused(f"the flag '#' on %{chr(c)} is undefined in C")
+    if b"0" in flags and c not in _ZERO_OK:
+        raise _Refused(f"the flag '0' on %{chr(c)} is undefined in C")
+    if b"'" in flags and c not in _QUOTE_OK:
+        raise _Refused(f"the flag \"'\" on %{chr(c)} is undefined in POSIX")
+    if prec is not None and c not in _PREC_OK:
+        raise _Refused(f"a precision on %{chr(c)} is undefined in C")
+
+
+_KNOWN_SPECS = 1024  # specifications of up to 32 bytes remembered per grammar (%d, %5.2f...): a bounded set
+_KNOWN_SPEC_BYTES = 32
+
+
+def _spec_converters(spec, grammar):
+    convs = _analyse(spec, grammar)
+    if len(spec) <= _KNOWN_SPEC_BYTES:
+        if len(grammar.known) >= _KNOWN_SPECS:
+            grammar.known.clear()
+        grammar.known[spec] = convs
+    return convs
 
 
 def parse(fmt, grammar=None):
-    """The converter of each argument `fmt` (bytes, no NUL) makes printf read, in order; ValueError if refused."""
+    """The converter of each argument `fmt` (bytes, no NUL) makes printf read, in order; ValueError if refused.
+
+    One regex scan splits the format into its conversion specifications (linear: each byte is read once or
+    twice); each is looked up among those already analysed, or analysed once.
+    """
     grammar = grammar or GRAMMAR
-    match, kinds, integers, floats = grammar.spec.match, grammar.kinds, grammar.integers, grammar.floats
-    out = []
-    append = out.append
-    pos = fmt.find(b"%")
-    while pos >= 0:
-        m = match(fmt, pos)
-        end = m.end()
-        conv = m["conv"]
-        if not conv:
-            raise _refuse(fmt, pos, end, "the format ends inside a conversion")
-        width, prec, length, flags = m["width"], m["prec"], m["length"], m["flags"]
-        if m["pos"] is not None or conv == b"$" or (width and width.endswith(b"$")) or (prec and prec.endswith(b"$")):
-            raise _refuse(fmt, pos, end, "positional arguments (n$) are not supported")
-        c = conv[0]
-        kind = kinds.get(c)
-        if kind is None:
-            raise _refuse(fmt, pos, end, f"unknown conversion {conv.decode('latin-1')!r} for {grammar.name}'s printf")
-        if kind == "refused":
-            raise _refuse(fmt, pos, end, _REFUSED[chr(c)] + ": not supported")
-        if width and width != b"*":
-            _bounded(width, fmt, pos, end, "width")
-        if prec and prec != b"*":
-            _bounded(prec, fmt, pos, end, "precision")
-        if kind == "percent" and not grammar.percent_spec and end - pos != 2:
-            raise _refuse(fmt, pos, end, f"{grammar.name}'s printf takes %% with nothing between")
-        if grammar.strict:
-            _check_defined(fmt, pos, end, c, flags, prec, grammar)
-        if length and kind not in ("signed", "unsigned", "floating"):
-            raise _refuse(fmt, pos, end, f"the length modifier {length.decode()!r} on %{chr(c)} is not supported"
-                                         " (wide or undefined)")
-        if width == b"*":
-            append(_star_width)
-        if prec == b"*":
-            append(_INT)  # a negative precision is taken as none
-        length = length or b""
-        if kind == "signed" or kind == "unsigned":
-            types = integers.get(length)
-            if types is None:
-                raise _refuse(fmt, pos, end, f"{grammar.name}'s printf has no length modifier {length.decode()!r}"
-                                             " for integers")
-            append(_integer(types[kind == "unsigned"]))
-        elif kind == "floating":
-            ctype = floats.get(length)
-            if ctype is None:
-                raise _refuse(fmt, pos, end, f"the length modifier {length.decode()!r} on %{chr(c)} is undefined"
-                                             f" for {grammar.name}'s printf")
-            append(_floating(ctype))
-        elif kind == "char":
-            append(_INT)
-        elif kind == "string":
-            append(_checked_string)
-        elif kind == "pointer":
-            append(_pointer)
-        pos = fmt.find(b"%", end)  # percent and strerror (%m) take no argument of their own
+    known = grammar.known
+    out: list = []
+    try:
+        for spec in grammar.specs(fmt):
+            convs = known.get(spec)
+            if convs is None:
+                convs = _spec_converters(spec, grammar)
+            out += convs
+    except _Refused:
+        for m in grammar.spec.finditer(fmt):  # again, to say where: the first specification refused
+            try:
+                _analyse(m.group(), grammar)
+            except _Refused as e:
+                spec = m.group()
+                shown = repr(spec if len(spec) <= 24 else spec[:20] + b"...")
+                raise ValueError(f"printf: format: {shown} at byte {m.start()}: {e}") from None
+        raise
     return tuple(out)
-
-
-def _check_defined(fmt, start, end, c, flags, prec, grammar):
-    if c == ord("%"):
-        return
-    if b"#" in flags and c not in _HASH_OK:
-        raise _refuse(fmt, start, end, f"the flag '#' on %{chr(c)} is undefined in C")
-    if b"0" in flags and c not in _ZERO_OK:
-        raise _refuse(fmt, start, end, f"the flag '0' on %{chr(c)} is undefined in C")
-    if b"'" in flags and c not in _QUOTE_OK:
-        raise _refuse(fmt, start, end, f"the flag \"'\" on %{chr(c)} is undefined in POSIX")
-    if prec is not None and c not in _PREC_OK:
-        raise _refuse(fmt, start, end, f"a precision on %{chr(c)} is undefined in C")
 
 
 _bytes_formats: dict = {}  # bytes format -> (its converters, its fixed-argument call or None); see _keep
