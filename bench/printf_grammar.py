@@ -15,7 +15,8 @@ import sys
 import tempfile
 import time
 
-SHAPES = [b"%d", b"%%", b"%*.*%", b"x", b"%-+ #0'I12.7Lf", b"%-10s|"]
+# (unit repeated, end): the last is refused at its end, after every other conversion was analysed
+SHAPES = [(b"%d", b""), (b"%%", b""), (b"%*.*%", b""), (b"%-+ #0'I12.7Lf", b""), (b"%-10s|", b""), (b"%d", b"%5$d")]
 CALLS = {  # case -> the call the child repeats (stdout is /dev/null)
     "server %s of inet_ntoa": 'printf(b"New Client Connect: %s\\n", inet_ntoa(addr.sin_addr))',
     "client %d": 'printf(b"send messages (%d bytes)\\n", 5)',
@@ -34,12 +35,12 @@ for _ in range(int(sys.argv[1])):
 PARSE_CHILD = """
 import sys
 from csock import _printf
-shape, n = sys.argv[1].encode(), int(sys.argv[2])
-fmt = (shape * (n // len(shape) + 1))[:n]
-if fmt.endswith(b"%"):
-    fmt = fmt[:-2] + b"d "
-if n:
+unit, end, n = sys.argv[1].encode(), sys.argv[2].encode(), int(sys.argv[3])
+fmt = unit * ((n - len(end)) // len(unit)) + end
+try:
     _printf.parse(fmt)
+except ValueError:
+    pass
 """
 RSS_CHILD = """
 import csock
@@ -56,11 +57,9 @@ print(rss() - before)
 """
 
 
-def parse_ms(shape, n):
+def parse_ms(unit, end, n):
     from csock import _printf
-    fmt = (shape * (n // len(shape) + 1))[:n]
-    if fmt.endswith(b"%"):
-        fmt = fmt[:-2] + b"d "
+    fmt = unit * ((n - len(end)) // len(unit)) + end
     times = []
     for _ in range(5):
         start = time.perf_counter()
@@ -83,9 +82,9 @@ def instructions(code, *argv):
 
 def main():
     print("parse, median of 5 (ms): shape, 2,000 bytes, 20,000 bytes, ratio")
-    for shape in SHAPES:
-        small, large = parse_ms(shape, 2000), parse_ms(shape, 20000)
-        print(f"  {shape.decode():18} {small:7.3f} {large:7.3f} {large / small:5.1f}")
+    for unit, end in SHAPES:
+        small, large = parse_ms(unit, end, 2000), parse_ms(unit, end, 20000)
+        print(f"  {(unit + b'...' + end).decode():22} {small:7.3f} {large:7.3f} {large / small:5.1f}")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     with open(os.devnull, "wb") as null:
         grown = subprocess.run([sys.executable, "-c", RSS_CHILD], stdout=subprocess.PIPE, stderr=null, env=env,
@@ -93,10 +92,10 @@ def main():
     print(f"RSS growth over 100,000 distinct formats: {int(grown.split()[-1])} kB")
     if shutil.which("valgrind"):
         print("instructions to parse (callgrind, minus start-up): shape, 2,000 bytes, 20,000 bytes, ratio")
-        for shape in SHAPES:
-            base = instructions(PARSE_CHILD, shape.decode(), 0)
-            small, large = (instructions(PARSE_CHILD, shape.decode(), n) - base for n in (2000, 20000))
-            print(f"  {shape.decode():18} {small:10d} {large:10d} {large / small:5.1f}")
+        for unit, end in SHAPES:
+            base = instructions(PARSE_CHILD, unit.decode(), end.decode(), len(end))
+            small, large = (instructions(PARSE_CHILD, unit.decode(), end.decode(), n) - base for n in (2000, 20000))
+            print(f"  {(unit + b'...' + end).decode():22} {small:10d} {large:10d} {large / small:5.1f}")
         print("instructions per call (callgrind, 3,000 - 1,000 calls):")
         for case, call in CALLS.items():
             code = CHILD.format(call=call)

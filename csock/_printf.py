@@ -49,7 +49,7 @@ class Grammar:
         self.name, self.spec, self.kinds = name, re.compile(spec), kinds
         # tokens: a looser, faster regex that cuts the format where `spec` would wherever `spec` accepts (a
         # conversion character is never a flag, digit or length character); where they differ, spec refuses.
-        self.specs = re.compile(tokens).findall
+        self.specs, self.finditer = re.compile(tokens).findall, re.compile(tokens).finditer
         self.known: dict = {}  # specification -> its converters, for short ones (see _spec_converters)
         self.integers, self.floats, self.percent_spec, self.strict = integers, floats, percent_spec, strict
 
@@ -382,7 +382,9 @@ def parse(fmt, grammar=None):
                 convs = _spec_converters(spec, grammar)
             out += convs
     except _Refused:
-        for m in grammar.spec.finditer(fmt):  # again, to say where: the first specification refused
+        for m in grammar.finditer(fmt):  # again, to say where: the first specification refused
+            if m.group() in known:
+                continue
             try:
                 _analyse(m.group(), grammar)
             except _Refused as e:
