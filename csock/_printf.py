@@ -54,6 +54,16 @@ class Grammar:
         self.integers, self.floats, self.percent_spec, self.strict = integers, floats, percent_spec, strict
 
 
+def _regexes(flags, positional, lengths):
+    """(spec, tokens) regexes of a grammar: its flags, whether `*` may be `*n$`, its length modifiers in order."""
+    star = rb"\*(?:[0-9]+\$)?" if positional else rb"\*"
+    length = b"|".join(lengths)
+    spec = (rb"%(?P<pos>[0-9]+\$)?(?P<flags>[" + flags + rb"]*)(?P<width>" + star + rb"|[1-9][0-9]*)?(?:\.(?P<prec>"
+            + star + rb"|[0-9]*))?(?P<length>" + length + rb")?(?P<conv>[\s\S]?)")
+    # the same cut: flags, width and precision are of these characters, and a conversion never is one
+    return spec, rb"%[" + flags + rb"0-9$*.]*(?:" + length + rb")?[\s\S]?"
+
+
 def _kinds(**groups):
     return {ord(c): kind for kind, chars in groups.items() for c in chars}
 
@@ -62,6 +72,7 @@ _REFUSED = {  # conversions a runtime knows, refused everywhere: C would write o
     "n": "%n writes through a pointer",
     "C": "%C takes a wide character", "S": "%S takes a wide string",
 }
+_LENGTHS = (b"hh", b"h", b"ll", b"l", b"q", b"L", b"j", b"z", b"Z", b"t")  # every one a grammar may know, longest first
 _C99_INTEGERS = {b"": ("int", "unsigned int"), b"hh": ("int", "unsigned int"), b"h": ("int", "unsigned int"),
                  b"l": ("long", "unsigned long"), b"ll": ("long long", "unsigned long long"),
                  b"j": ("intmax_t", "uintmax_t"), b"z": ("ssize_t", "size_t"), b"t": ("ptrdiff_t", "size_t")}
@@ -84,10 +95,7 @@ def glibc_grammar(version=(2, 36)):
     integers = dict(_C99_INTEGERS)
     integers.update({b"q": integers[b"ll"], b"L": integers[b"ll"], b"Z": integers[b"z"]})
     return Grammar(
-        "glibc",
-        rb"%(?P<pos>[0-9]+\$)?(?P<flags>[-+ #0'I]*)(?P<width>\*(?:[0-9]+\$)?|[1-9][0-9]*)?"
-        rb"(?:\.(?P<prec>\*(?:[0-9]+\$)?|[0-9]*))?(?P<length>hh|h|ll|l|q|L|j|z|Z|t)?(?P<conv>[\s\S]?)",
-        rb"%[-+ #0'I0-9$*.]*[hlqLjzZt]{0,2}[\s\S]?",
+        "glibc", *_regexes(rb"-+ #0'I", True, _LENGTHS),
         _kinds(signed="di", unsigned=unsigned, floating="eEfFgGaA", char="c", string="s", pointer="p",
                percent="%", strerror="m", refused="nCS"),
         integers,
@@ -98,10 +106,7 @@ def glibc_grammar(version=(2, 36)):
 # msvcrt.dll (what mingw-w64 links): long is 32 bits, I64/I32/I are its own sizes; no hh (read as h), no j z t,
 # no %F %a %m, %Lf reads a 64-bit double where mingw's long double is 80 bits; %n refused.
 MSVCRT = Grammar(
-    "msvcrt",
-    rb"%(?P<pos>[0-9]+\$)?(?P<flags>[-+ #0]*)(?P<width>\*|[1-9][0-9]*)?(?:\.(?P<prec>\*|[0-9]*))?"
-    rb"(?P<length>hh|h|ll|l|I64|I32|I|q|L|j|z|Z|t|w)?(?P<conv>[\s\S]?)",
-    rb"%[-+ #0-9$*.]*(?:I64|I32|[hlIqLjzZtw]{0,2})[\s\S]?",
+    "msvcrt", *_regexes(rb"-+ #0", False, (b"I64", b"I32", b"I", b"w") + _LENGTHS),
     _kinds(signed="di", unsigned="ouxX", floating="eEfgG", char="c", string="s", pointer="p", percent="%",
            refused="nCS"),
     {b"": ("int", "unsigned int"), b"h": ("int", "unsigned int"), b"l": ("int32_t", "uint32_t"),
@@ -112,10 +117,7 @@ MSVCRT = Grammar(
 
 # Any other C library (musl, BSD, macOS): C99 and POSIX's ' flag, no extension.
 C99 = Grammar(
-    "C99",
-    rb"%(?P<pos>[0-9]+\$)?(?P<flags>[-+ #0']*)(?P<width>\*(?:[0-9]+\$)?|[1-9][0-9]*)?"
-    rb"(?:\.(?P<prec>\*(?:[0-9]+\$)?|[0-9]*))?(?P<length>hh|h|ll|l|q|L|j|z|Z|t)?(?P<conv>[\s\S]?)",
-    rb"%[-+ #0'0-9$*.]*[hlqLjzZt]{0,2}[\s\S]?",
+    "C99", *_regexes(rb"-+ #0'", True, _LENGTHS),
     _kinds(signed="di", unsigned="ouxX", floating="eEfFgGaA", char="c", string="s", pointer="p", percent="%",
            refused="nCS"),
     _C99_INTEGERS,
