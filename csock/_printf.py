@@ -5,8 +5,18 @@ long double read where a double was passed, or an int read for a `*` nobody supp
 format is copied once to an immutable `bytes`, parsed (linearly) by the C runtime's own grammar — glibc's on
 Linux, msvcrt's on Windows (mingw-w64), C99's elsewhere — and each argument converted once to the cdata C will
 read: an exact int in range (operator.index), a float() result, a NUL-terminated copy of a char array. Exactly
-those values and that copy reach C; what the grammar leaves undefined, or the runtime does differently from
-the grammar csock knows (%n, wide %lc/%ls, positional n$, an unknown conversion), is refused before C runs.
+those values and that copy reach C; nothing of the caller's is kept after the call.
+
+glibc: flags - + space # 0 ' I in any order; width and precision digits (up to INT_MAX) or `*` (an int; even
+before %% and %m, as glibc reads one there); hh h l ll q L j z Z t on d i o u x X (b B from glibc 2.35), where
+q and L mean long long; l on floating conversions means double, L ll q long double; c s p % m without a length
+modifier. Refused with ValueError naming the format and the byte: positional forms (n$, *n$: csock does not
+support them), %n, wide %lc %ls %C %S and any other length modifier on c s p % m, h hh j z t on floating
+conversions, an unknown or unfinished conversion, a width or precision past INT_MAX (glibc: EOVERFLOW).
+msvcrt: flags - + space # 0, width and precision, h l (32 bits) ll I64 I32 I on integers, l on e f g, and a
+bare %% only; refused beside glibc's refusals: hh j z t q L Z, %F %a %m %b, flags or precisions C leaves
+undefined for the conversion. %s takes bytes without NUL, a char array with a NUL, or a char * from C (trusted,
+NULL printed "(null)"); a char array is passed as a copy up to its NUL.
 """
 import operator
 import os

@@ -139,7 +139,7 @@ def glibc_format():
     return glibc_parts().map(lambda pt: joined(*pt))
 
 
-GRAMMAR_SETTINGS = settings(max_examples=int(os.environ.get("CSOCK_PRINTF_EXAMPLES", "400")), deadline=None,
+GRAMMAR_SETTINGS = settings(max_examples=int(os.environ.get("CSOCK_PRINTF_EXAMPLES", "300")), deadline=None,
                             database=None, suppress_health_check=list(HealthCheck))
 
 
