@@ -59,7 +59,7 @@ class Program:
         raise ValueError(f"side must be one of {SIDES}, not {side!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Process:
     """One process of a scenario: a described program (on a side) or a peer of the harness's own."""
     name: str
@@ -80,7 +80,7 @@ class Process:
     strace: Tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a key of result tables
 class Scenario:
     name: str
     about: str
@@ -283,3 +283,24 @@ def find_descriptions(folder):
     for root, _dirs, files in os.walk(folder):
         found += [os.path.join(root, f) for f in files if f.endswith(".toml")]
     return sorted(found)
+
+
+def default_folder():
+    """The checkout's descriptions/: looked for from the current directory upwards, then beside this package."""
+    here = os.getcwd()
+    while True:
+        if os.path.isdir(os.path.join(here, "descriptions")):
+            return os.path.join(here, "descriptions")
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    beside = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "descriptions")
+    if os.path.isdir(beside):
+        return beside
+    raise DescriptionError("no descriptions/ folder here or above, and none beside csock_compare: "
+                           "give a description file")
+
+
+def this_os():
+    return "Windows" if sys.platform == "win32" else "Linux"

@@ -4,12 +4,13 @@
   comment has a blank or comment line. An `#include` line may be either (imports or a comment).
 - The C functions called on C line N (an identifier followed by `(` that is not a keyword) are
   exactly the C functions called on Python line N. On the Python side a called name counts as a C
-  function when some .c file under csrc/ calls it; `ffi.sizeof` counts as `sizeof`, other `ffi.*`
+  function when a C file of the described programs calls it; `ffi.sizeof` counts as `sizeof`, other `ffi.*`
   helpers and Python builtins are ignored. Strings and comments never count.
 - Lines after the C file's last line may only start the program: `if __name__ == "__main__":` and
   the block under it.
 
-`python -m csock.line_rule` checks every pair of the repository and prints the first mismatch.
+`python -m csock_compare.line_rule [DESCRIPTION...]` checks every described pair (default: descriptions/ of
+this checkout) and prints the first mismatch of each.
 """
 import io
 import keyword
@@ -18,9 +19,6 @@ import re
 import sys
 import tokenize
 from dataclasses import dataclass
-
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PORT_DIRS = ("Linux", "Windows")  # <repo>/<dir>/X.py ports <repo>/csrc/<dir>/X.c
 
 C_KEYWORDS = frozenset("""
     if else while for do switch case default return break continue goto typedef struct union enum
@@ -144,15 +142,13 @@ def _owner(tokens, index):
     return None
 
 
-def c_function_names(csrc_dir=os.path.join(REPO, "csrc")):
-    """Every name called somewhere in a .c file under csrc_dir: what counts as a C function in a port."""
+def c_function_names(c_paths):
+    """Every name called somewhere in the C files: what counts as a C function in a port."""
     names = set()
-    for root, _dirs, files in os.walk(csrc_dir):
-        for name in files:
-            if name.endswith(".c"):
-                with open(os.path.join(root, name), encoding="utf-8") as f:
-                    for line in c_lines(f.read()):
-                        names |= line.calls
+    for path in c_paths:
+        with open(path, encoding="utf-8") as f:
+            for line in c_lines(f.read()):
+                names |= line.calls
     return frozenset(names)
 
 
@@ -197,49 +193,47 @@ def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python"):
     return None
 
 
-def port_pairs(repo=REPO):
-    """(C path, Python path) of every port in the repository; a side that is missing is None."""
-    pairs = []
-    for folder in PORT_DIRS:
-        c_dir = os.path.join(repo, "csrc", folder)
-        py_dir = os.path.join(repo, folder)
-        stems = set()
-        for directory, ext in ((c_dir, ".c"), (py_dir, ".py")):
-            if os.path.isdir(directory):
-                stems |= {f[: -len(ext)] for f in os.listdir(directory) if f.endswith(ext) and f != "__init__.py"}
-        for stem in sorted(stems):
-            c_path = os.path.join(c_dir, stem + ".c")
-            py_path = os.path.join(py_dir, stem + ".py")
-            pairs.append((c_path if os.path.exists(c_path) else None, py_path if os.path.exists(py_path) else None))
-    return pairs
+def check_programs(programs, c_functions=None):
+    """A list of problems (one per program at most), empty when every port keeps the rule.
 
-
-def check_repository(repo=REPO):
-    """A list of problems (one per pair at most), empty when every port keeps the rule."""
-    c_functions = c_function_names(os.path.join(repo, "csrc"))
+    programs: description.Program objects; a Python call counts as a C function when one of their C files
+    calls it (or c_functions, when given).
+    """
+    programs = list({p.c: p for p in programs}.values())
+    if c_functions is None:
+        c_functions = c_function_names([p.c for p in programs if os.path.exists(p.c)])
     problems = []
-    for c_path, py_path in port_pairs(repo):
-        if c_path is None or py_path is None:
-            problems.append(f"{c_path or py_path}: no counterpart "
-                            f"({'port' if py_path is None else 'C original'} missing)")
+    for program in programs:
+        missing = [path for path in (program.c, program.port) if not os.path.exists(path)]
+        if missing:
+            problems.append(f"{program.source}: {', '.join(missing)} missing")
             continue
-        with open(c_path, encoding="utf-8") as f:
+        with open(program.c, encoding="utf-8") as f:
             c_source = f.read()
-        with open(py_path, encoding="utf-8") as f:
+        with open(program.port, encoding="utf-8") as f:
             py_source = f.read()
-        found = check_pair(c_source, py_source, c_functions,
-                           os.path.relpath(c_path, repo), os.path.relpath(py_path, repo))
+        found = check_pair(c_source, py_source, c_functions, _shown(program.c), _shown(program.port))
         if found is not None:
             problems.append(str(found))
     return problems
 
 
-def main():
-    pairs = port_pairs()
-    problems = check_repository()
+def _shown(path):
+    """path relative to the current directory when inside it, else absolute."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def main(argv=None):
+    from . import description
+    paths = sys.argv[1:] if argv is None else argv
+    if not paths:
+        paths = description.find_descriptions(description.default_folder())
+    programs = [program for path in paths for program in description.load(path).uses]
+    problems = check_programs(programs)
     for problem in problems:
         print(problem)
-    print(f"{len(pairs)} port pair(s), {len(problems)} breaking the line rule")
+    print(f"{len({p.c for p in programs})} port pair(s), {len(problems)} breaking the line rule")
     return 1 if problems else 0
 
 
