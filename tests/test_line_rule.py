@@ -1,34 +1,43 @@
-"""The line rule: line N of every Python port ports line N of its C original (csock.line_rule)."""
+"""The line rule: line N of every Python port ports line N of its C original (csock_compare.line_rule)."""
 import os
 from pathlib import Path
 
 import pytest
 
-from csock import line_rule
+from csock_compare import description, line_rule
 
-PAIRS = line_rule.port_pairs()
+ROOT = os.path.dirname(description.default_folder())
+PROGRAMS = list({p.c: p for path in description.find_descriptions(description.default_folder())
+                 for p in description.load(path).uses}.values())
+C_FUNCTIONS = line_rule.c_function_names([p.c for p in PROGRAMS])
 
 
 def _rel(path):
     """path relative to the repository, with `/` on every OS (Windows' relpath gives `\\`)."""
-    return Path(os.path.relpath(path, line_rule.REPO)).as_posix() if path else "(missing)"
+    return Path(os.path.relpath(path, ROOT)).as_posix()
 
 
-def test_the_repository_has_the_linux_ports():
-    names = {(_rel(c), _rel(py)) for c, py in PAIRS}
+def test_the_descriptions_name_the_linux_ports():
+    names = {(_rel(p.c), _rel(p.port)) for p in PROGRAMS}
     assert ("csrc/Linux/echo_server.c", "Linux/echo_server.py") in names
     assert ("csrc/Linux/echo_client.c", "Linux/echo_client.py") in names
 
 
-@pytest.mark.parametrize("c_path,py_path", PAIRS, ids=[_rel(py or c) for c, py in PAIRS])
-def test_port_keeps_the_line_rule(c_path, py_path):
-    assert c_path is not None, f"{_rel(py_path)} has no C original at csrc/…/*.c"
-    assert py_path is not None, f"{_rel(c_path)} has no Python port"
-    with open(c_path, encoding="utf-8") as f:
+def test_every_port_of_the_checkout_is_described():
+    ports = {_rel(p.port) for p in PROGRAMS}
+    for folder in ("Linux", "Windows"):
+        for name in sorted(os.listdir(os.path.join(ROOT, folder))):
+            if name.endswith(".py"):
+                assert f"{folder}/{name}" in ports, f"{folder}/{name} has no description in descriptions/"
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=[_rel(p.port) for p in PROGRAMS])
+def test_port_keeps_the_line_rule(program):
+    with open(program.c, encoding="utf-8") as f:
         c_source = f.read()
-    with open(py_path, encoding="utf-8") as f:
+    with open(program.port, encoding="utf-8") as f:
         py_source = f.read()
-    found = line_rule.check_pair(c_source, py_source, line_rule.c_function_names(), _rel(c_path), _rel(py_path))
+    found = line_rule.check_pair(c_source, py_source, C_FUNCTIONS, _rel(program.c), _rel(program.port))
     assert found is None, str(found)
 
 
@@ -145,14 +154,14 @@ def test_a_port_shorter_than_its_c_file_is_reported():
 
 
 def test_c_function_names_come_from_the_c_files(tmp_path):
-    (tmp_path / "Windows").mkdir()
-    (tmp_path / "Windows" / "a.c").write_text(
+    (tmp_path / "a.c").write_text(
         'int main() { if (WSAStartup(MAKEWORD(2,2), &d) != 0) return 1; /* ignored( */ printf("no("); }\n')
-    assert line_rule.c_function_names(str(tmp_path)) == {"main", "WSAStartup", "MAKEWORD", "printf"}
+    assert line_rule.c_function_names([str(tmp_path / "a.c")]) == {"main", "WSAStartup", "MAKEWORD", "printf"}
 
 
-def test_a_c_file_without_port_is_a_problem(tmp_path):
-    (tmp_path / "csrc" / "Linux").mkdir(parents=True)
-    (tmp_path / "csrc" / "Linux" / "lonely.c").write_text("int main(void)\n{\n    return 0;\n}\n")
-    problems = line_rule.check_repository(str(tmp_path))
-    assert len(problems) == 1 and "lonely.c" in problems[0] and "port missing" in problems[0]
+def test_a_described_c_file_without_port_is_a_problem(tmp_path):
+    (tmp_path / "lonely.c").write_text("int main(void)\n{\n    return 0;\n}\n")
+    (tmp_path / "lonely.toml").write_text('[program]\nname = "lonely"\nc = "lonely.c"\nport = "lonely.py"\n'
+                                          'role = "client"\n')
+    problems = line_rule.check_programs([description.load(str(tmp_path / "lonely.toml")).program])
+    assert len(problems) == 1 and "lonely.py missing" in problems[0]
