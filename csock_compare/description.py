@@ -24,7 +24,8 @@ DEFAULT_TRACE = ("socket", "bind", "listen", "accept", "accept4", "connect", "re
                  "recvfrom", "sendto", "recvmsg", "sendmsg", "shutdown")
 PROCESS_KEYS = {"name", "program", "side", "peer", "argv", "stdin", "ready", "idle", "role", "background",
                 "timeout", "traced", "line_buffered", "stdout", "stdin_closed", "strace"}
-PEER_OPTIONS = {"bytes", "count", "port", "seconds", "reset_after", "data", "path", "clients"}
+PEER_OPTIONS = {"bytes", "count", "port", "seconds", "reset_after", "data", "path", "reply"}
+PROGRAM_KEYS = {"name", "c", "port", "binary", "build", "role", "argv", "stdin", "ready", "idle", "trace", "os"}
 
 
 class DescriptionError(ValueError):
@@ -176,6 +177,8 @@ def _strings(value, where, key):
 
 def _program(table, path, folder):
     where = f"{path} [program]"
+    if set(table) - PROGRAM_KEYS:
+        raise DescriptionError(f"{where}: unknown key(s) {', '.join(sorted(set(table) - PROGRAM_KEYS))}")
     missing = [key for key in ("name", "c", "port", "role") if key not in table]
     if missing:
         raise DescriptionError(f"{where}: missing {', '.join(missing)}")
@@ -205,7 +208,7 @@ def _process(table, path, folder, own, cache, number):
     program, peer = None, None
     if "peer" in table:
         peer = {"mode": table["peer"], **{k: table[k] for k in PEER_OPTIONS if k in table}}
-        role, side, default_name = "client", "peer", "peer"
+        role, side, default_name = table.get("role", "client"), "peer", "peer"
     else:
         program = own if table["program"] == "self" else load(os.path.join(folder, table["program"]), cache).program
         role = table.get("role", program.role)

@@ -14,7 +14,8 @@ from .normalise import render_bytes
 
 PORT = 3600  # the book's port: used only inside the namespaces
 MAXBUF = 1024  # the book's echo size: a burst's echo is 4 bytes padded to it
-MODES = ("send", "hold", "fin", "queued-reset", "burst", "sequential", "clients", "datagram", "unix", "shutdown")
+MODES = ("send", "hold", "fin", "queued-reset", "burst", "sequential", "clients", "datagram", "unix", "shutdown",
+         "serve")
 
 
 def argv(peer):
@@ -193,6 +194,41 @@ def _datagram(args):
     return 0
 
 
+def _serve(args, deadline):
+    """Listen on the port, accept one connection, echo what arrives (or close at once: --reply close)."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", args.port))
+    listener.listen(5)
+    listener.settimeout(args.seconds)
+    try:
+        conn = listener.accept()[0]
+    except socket.timeout:
+        print("nobody connected")
+        return 0
+    finally:
+        listener.close()
+    received, end = bytearray(), "EOF"
+    with conn:
+        while True:
+            conn.settimeout(max(0.001, deadline - time.monotonic()))
+            try:
+                chunk = conn.recv(4096)
+            except socket.timeout:
+                end = "timeout"
+                break
+            if not chunk:
+                break
+            received += chunk
+            if args.reply == "close":
+                end = "closed by the peer"
+                break
+            conn.sendall(chunk)
+    print(f"received {render_bytes(bytes(received))}, {'echoed' if args.reply == 'echo' else 'not echoed'}, "
+          f"then {end}")
+    return 0
+
+
 def main(argv=None):
     """The peer; prints one line saying what it saw. Returns an exit status."""
     parser = argparse.ArgumentParser(prog="python -m csock_compare.peers")
@@ -202,6 +238,7 @@ def main(argv=None):
     parser.add_argument("--count", type=int, default=1, help="connections (burst, sequential, clients)")
     parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--path", default="", help="the AF_UNIX path (unix)")
+    parser.add_argument("--reply", choices=["echo", "close"], default="echo", help="serve: echo, or close at once")
     parser.add_argument("--seconds", type=float, default=5.0, help="the peer's whole time")
     parser.add_argument("--reset-after", type=float, default=None, metavar="SECONDS",
                         help="send: reset (SO_LINGER 0) this long after sending instead of reading")
@@ -221,6 +258,8 @@ def main(argv=None):
         return 0
     if args.mode == "datagram":
         return _datagram(args)
+    if args.mode == "serve":
+        return _serve(args, deadline)
     return _stream(args, deadline)
 
 
