@@ -32,6 +32,8 @@ class Names:
     names: Dict[str, str] = field(default_factory=dict)
 
     def __call__(self, value):
+        if value.startswith("[") and value.endswith("]"):  # socketpair's, pipe's [fd, fd]
+            return "[" + ", ".join(self(part.strip()) for part in value[1:-1].split(",")) + "]"
         if value in self.keep or not re.fullmatch(r"\d+|0x[0-9a-f]+", value) or value.startswith("-"):
             return value
         if value not in self.names:

@@ -188,10 +188,14 @@ def parse(text, calls, start=None, sockets=()):
                 sockets.discard(fd)
         if name in ("socket", "accept", "accept4") and value.isdigit():
             sockets.add(int(value))
+        fd_args = (0,) if name in _FD_ARG_CALLS else ()
+        if name == "socketpair" and len(args) == 4:
+            fd_args = (3,)
+            if value == "0":
+                sockets.update(int(fd) for fd in re.findall(r"\d+", args[3]))
         if name not in calls:
             continue
-        out.append(Call(name, args, ret, fd_args=(0,) if name in _FD_ARG_CALLS else (),
-                        returns_fd=name in _FD_RETURNING and value.isdigit()))
+        out.append(Call(name, args, ret, fd_args=fd_args, returns_fd=name in _FD_RETURNING and value.isdigit()))
     return out, bytes(received), at_forks
 
 
