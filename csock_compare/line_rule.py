@@ -20,6 +20,8 @@ import sys
 import tokenize
 from dataclasses import dataclass
 
+from . import port_style
+
 C_KEYWORDS = frozenset("""
     if else while for do switch case default return break continue goto typedef struct union enum
     static extern const volatile register auto signed unsigned short long int char float double void
@@ -37,6 +39,7 @@ class Line:
     text: str  # the line as written
     kind: str  # CODE, NONE or EITHER (C preprocessor #include lines)
     calls: frozenset  # names called on it (for Python: every called name, before filtering)
+    code: str = ""  # C: the line without comments, string and char literals reduced to "" / ''
 
 
 @dataclass(frozen=True)
@@ -65,17 +68,16 @@ def c_lines(source):
         out = []
         i = 0
         while i < len(text):
-            if in_comment:
+            if in_comment:  # a comment's characters become spaces: columns stay C's
                 end = text.find("*/", i)
-                if end < 0:
-                    i = len(text)
-                else:
-                    in_comment = False
-                    i = end + 2
+                stop = len(text) if end < 0 else end + 2
+                out.append(" " * (stop - i))
+                in_comment, i = end < 0, stop
                 continue
             ch = text[i]
             if text.startswith("/*", i):
                 in_comment = True
+                out.append("  ")
                 i += 2
             elif text.startswith("//", i):
                 break
@@ -100,7 +102,7 @@ def c_lines(source):
             kind, calls = NONE, frozenset()
         else:
             kind, calls = CODE, _c_calls(code)
-        lines.append(Line(number, text, kind, calls))
+        lines.append(Line(number, text, kind, calls, code))
     return lines
 
 
@@ -152,8 +154,9 @@ def c_function_names(c_paths):
     return frozenset(names)
 
 
-def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python"):
-    """The first Mismatch between a C file and its port, or None when the port keeps the line rule."""
+def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python", style=True):
+    """The first Mismatch between a C file and its port, or None when the port keeps the line rule (and, with
+    style, the per-line rules of docs/PORTING.md: csock_compare.port_style)."""
     cl = c_lines(c_source)
     pl = py_lines(py_source)
 
@@ -182,6 +185,10 @@ def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python"):
             if extra:
                 parts.append("Python calls " + ", ".join(f"{n}(" for n in extra) + " that C does not")
             return mismatch(number, "; ".join(parts))
+        if style:
+            reason = port_style.line_mismatch(c.text, c.code, p.text, c.kind, p.kind)
+            if reason:
+                return mismatch(number, reason)
     rest = [p for p in pl[len(cl):] if p.kind == CODE]
     if rest:
         first = rest[0]
@@ -190,6 +197,11 @@ def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python"):
         stray = next((p for p in rest[1:] if not p.text[:1].isspace()), None)
         if stray is not None:
             return mismatch(stray.number, "after the C file's last line, code outside the `if __name__` block")
+    if style and len(pl) > len(cl):
+        takes_argv = re.search(r"\bmain\s*\(\s*int\b", c_source) is not None
+        reason = port_style.prologue_mismatch("\n".join(p.text for p in pl[len(cl):]), takes_argv)
+        if reason:
+            return mismatch(len(cl) + 1, reason)
     return None
 
 
