@@ -20,7 +20,8 @@ MODES = ("send", "hold", "fin", "queued-reset", "burst", "sequential", "clients"
 
 def argv(peer):
     """The command line of a peer table {"mode": ..., option: value}."""
-    options = [f"--{key.replace('_', '-')}={value}" for key, value in peer.items() if key != "mode"]
+    options = [f"--data-hex={value.encode().hex()}" if key == "data" else f"--{key.replace('_', '-')}={value}"
+               for key, value in peer.items() if key != "mode"]  # data as hex: argv cannot carry a NUL
     return [sys.executable, "-m", "csock_compare.peers", peer["mode"], *options]
 
 
@@ -163,7 +164,7 @@ def _stream(args, deadline):
         print(f"second connection sent {args.bytes} B and reset; first sent {MAXBUF} B, "
               f"received {render_bytes(received)}, then {end}")
         return 0
-    sent = b"" if args.mode == "hold" else (args.data.encode() if args.data else b"A" * args.bytes)
+    sent = b"" if args.mode == "hold" else (args.data if args.data else b"A" * args.bytes)
     sock.sendall(sent)
     if args.reset_after is not None:
         time.sleep(args.reset_after)
@@ -181,7 +182,7 @@ def _stream(args, deadline):
 def _datagram(args):
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.settimeout(args.seconds)
-    data = args.data.encode() if args.data else b"A" * args.bytes
+    data = args.data if args.data else b"A" * args.bytes
     sock.sendto(data, ("127.0.0.1", args.port))
     try:
         reply, _ = sock.recvfrom(65536)
@@ -234,7 +235,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m csock_compare.peers")
     parser.add_argument("mode", choices=MODES)
     parser.add_argument("--bytes", type=int, default=0, help="bytes to send (send, queued-reset, datagram)")
-    parser.add_argument("--data", default="", help="what to send instead of --bytes A's")
+    parser.add_argument("--data-hex", default="", help="what to send instead of --bytes A's, in hex")
     parser.add_argument("--count", type=int, default=1, help="connections (burst, sequential, clients)")
     parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--path", default="", help="the AF_UNIX path (unix)")
@@ -243,6 +244,7 @@ def main(argv=None):
     parser.add_argument("--reset-after", type=float, default=None, metavar="SECONDS",
                         help="send: reset (SO_LINGER 0) this long after sending instead of reading")
     args = parser.parse_args(argv)
+    args.data = bytes.fromhex(args.data_hex)
     deadline = time.monotonic() + args.seconds
     if args.mode == "burst":
         tally, last = _burst(args.port, args.count, args.seconds)
@@ -250,7 +252,7 @@ def main(argv=None):
         print(f"the last one ended after {last:.1f} s")  # how fast: not part of the fate (errata.burst)
         return 0
     if args.mode == "clients":
-        data = args.data.encode() if args.data else b"A" * args.bytes
+        data = args.data if args.data else b"A" * args.bytes
         print(tally_text(args.count, _burst(args.port, args.count, args.seconds, data, expected=data)[0]))
         return 0
     if args.mode == "sequential":

@@ -86,10 +86,16 @@ def build(programs):
 
 def prepare(descriptions):
     """Ready this process to run scenarios: PYTHONUNBUFFERED dropped, the tools checked (ToolMissing), every
-    program the descriptions use built."""
+    program the descriptions use built (on Windows, under wine: tests/windows/run has built them)."""
     os.environ.pop("PYTHONUNBUFFERED", None)
+    programs = [program for d in descriptions for program in d.uses]
+    if sys.platform == "win32":
+        missing = [p.binary for p in programs if not os.path.exists(p.binary)]
+        if missing:
+            raise ToolMissing(f"not built: {', '.join(missing)} (tests/windows/run builds them)")
+        return
     check_tools()
-    build([program for d in descriptions for program in d.uses])
+    build(programs)
 
 
 def _import_path():
@@ -125,7 +131,13 @@ def spec_of(scenario, sides, idle_timeout=5.0):
 
 
 def run_spec(spec, timeout=60.0):
-    """The raw result of csock_compare.inside for spec, run in a fresh `unshare -rn` namespace."""
+    """The raw result of csock_compare.inside for spec, run in a fresh `unshare -rn` namespace (on Windows: by
+    csock_compare.winsock, in the namespace tests/windows/run made)."""
+    if sys.platform == "win32":
+        import tempfile
+        from . import winsock
+        with tempfile.TemporaryDirectory(prefix="csock-compare-") as workdir:
+            return winsock.run(spec, workdir)
     proc = subprocess.Popen(["unshare", "-rn", "--", sys.executable, "-m", "csock_compare.inside"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=_child_env(), start_new_session=True)
