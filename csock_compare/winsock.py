@@ -91,10 +91,13 @@ class Started:
             self.proc.kill()
             self.proc.wait(timeout=30)
 
-    def stop(self):
-        if self.proc.poll() is None:
+    def stop(self, grace=2.0):
+        """A server still running after grace seconds (a peer may still be printing what it saw) is killed."""
+        try:
+            self.proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
             self.proc.kill()
-        self.proc.wait(timeout=30)
+            self.proc.wait(timeout=30)
 
     def result(self):
         def read(path):
