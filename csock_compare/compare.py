@@ -74,15 +74,19 @@ def main(argv=None):
     except description.DescriptionError as e:
         print(f"csock.compare: {e}", file=sys.stderr)
         return 2
+    here = [d for d in descriptions if d.program.os == description.this_os()]
+    for d in descriptions:
+        if d not in here:
+            print(f"{d.path}: its programs run on {d.program.os} (tests/windows/run): line rule only")
     try:
-        runner.prepare(descriptions)
+        runner.prepare(here)
     except runner.ToolMissing as e:
         print(f"cannot run the scenarios: {e}", file=sys.stderr)
         return 2
-    print("built: " + ", ".join(dict.fromkeys(" ".join(p.build) for d in descriptions for p in d.uses)))
+    print("built: " + ", ".join(dict.fromkeys(" ".join(p.build) for d in here for p in d.uses)))
     ok = check_line_rule(descriptions)
     print()
-    scenarios = scenarios_of(descriptions, "compare", args.scenario)
+    scenarios = scenarios_of(here, "compare", args.scenario)
     results = runner.run_all(scenarios, args.jobs)
     width = max((len(s.name) for s in scenarios), default=0)
     for scenario in scenarios:
