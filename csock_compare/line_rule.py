@@ -224,13 +224,13 @@ def check_programs(programs, c_functions=None):
             c_source = f.read()
         with open(program.port, encoding="utf-8") as f:
             py_source = f.read()
-        found = check_pair(c_source, py_source, c_functions, _shown(program.c), _shown(program.port))
+        found = check_pair(c_source, py_source, c_functions, shown(program.c), shown(program.port))
         if found is not None:
             problems.append(str(found))
     return problems
 
 
-def _shown(path):
+def shown(path):
     """path relative to the current directory when inside it, else absolute."""
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative

@@ -2,7 +2,7 @@
 import os
 import unicodedata
 
-from . import description
+from . import description, line_rule
 
 
 def _cells(ch):
@@ -41,7 +41,7 @@ def find_program(name, paths=None):
                 (not folder or folder in program.port.split(os.sep) or folder in program.c.split(os.sep)):
             return program
     raise SystemExit(f"--side-by-side: no port pair named {name!r} "
-                     f"(pairs: {', '.join(os.path.relpath(p.port) for p in programs)})")
+                     f"(pairs: {', '.join(line_rule.shown(p.port) for p in programs)})")
 
 
 def side_by_side(program, column=None):
@@ -55,7 +55,7 @@ def side_by_side(program, column=None):
     c_lines, py_lines = sides
     if column is None:
         column = min(max((_width(line) for line in c_lines), default=10), 84)
-    out = [f"     {_fit(os.path.relpath(program.c), column)} | {os.path.relpath(program.port)}",
+    out = [f"     {_fit(line_rule.shown(program.c), column)} | {line_rule.shown(program.port)}",
            f"     {'-' * column} | {'-' * 40}"]
     for number in range(1, max(len(c_lines), len(py_lines)) + 1):
         c = c_lines[number - 1] if number <= len(c_lines) else ""
