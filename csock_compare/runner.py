@@ -56,7 +56,7 @@ class ScenarioResult:
 
 
 class ToolMissing(RuntimeError):
-    pass
+    """What the runs need is missing, or a program does not build: the message says which."""
 
 
 def check_tools():
@@ -71,7 +71,7 @@ def check_tools():
 
 
 def build(programs):
-    """Run each distinct build command once (in its description's folder); raise CalledProcessError on failure."""
+    """Run each distinct build command once (in its description's folder); raise ToolMissing on failure."""
     done = set()
     for program in programs:
         key = (program.build, os.path.dirname(program.source))
@@ -79,9 +79,13 @@ def build(programs):
             continue
         done.add(key)
         os.makedirs(os.path.dirname(program.binary), exist_ok=True)
-        made = subprocess.run(list(program.build), cwd=key[1], capture_output=True, text=True, timeout=300)
+        try:
+            made = subprocess.run(list(program.build), cwd=key[1], capture_output=True, text=True, timeout=300)
+        except FileNotFoundError:
+            raise ToolMissing(f"{program.source}: build command {program.build[0]!r} not found") from None
         if made.returncode != 0:
-            raise subprocess.CalledProcessError(made.returncode, made.args, made.stdout, made.stderr)
+            raise ToolMissing(f"{program.source}: `{' '.join(program.build)}` failed ({made.returncode}):\n"
+                              + (made.stdout + made.stderr).strip()[-2000:])
 
 
 def prepare(descriptions):
