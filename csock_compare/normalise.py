@@ -55,7 +55,7 @@ def normalise(calls, names, render_arg=lambda arg: arg):
         if call.returns_fd:
             value = result.split()[0] if result else result
             result = names(value) + result[len(value):]
-        out.append(f"{call.name}({', '.join(args)}) = {POINTER.sub('0xADDR', result)}")
+        out.append(f"{call.name}({', '.join(args)}) = {POINTER.sub('0xADDR', render_arg(result))}")
     return out
 
 

@@ -41,8 +41,12 @@ def _end_of(sock, deadline):
         received += chunk
 
 
-def _connect(address, timeout, family=socket.AF_INET):
-    sock = socket.socket(family, socket.SOCK_STREAM)
+def _family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def _connect(address, timeout, family=None):
+    sock = socket.socket(family or _family(address[0]), socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
         sock.connect(address)
@@ -62,7 +66,7 @@ def _new_tally():
     return {"echoed": 0, "short": 0, "reset": 0, "refused": 0, "timeout": 0}
 
 
-def _burst(port, count, timeout, data=b"ping", expected=None):
+def _burst(host, port, count, timeout, data=b"ping", expected=None):
     """count connections opened at once (non-blocking), each sends data and reads to the end: (tally, seconds)."""
     expected = data + b"\0" * (MAXBUF - len(data)) if expected is None else expected
     started = last = time.monotonic()
@@ -70,9 +74,9 @@ def _burst(port, count, timeout, data=b"ping", expected=None):
     tally = _new_tally()
     selector = selectors.DefaultSelector()
     for _ in range(count):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock = socket.socket(_family(host), socket.SOCK_STREAM)
         sock.setblocking(False)
-        sock.connect_ex(("127.0.0.1", port))
+        sock.connect_ex((host, port))
         selector.register(sock, selectors.EVENT_WRITE, bytearray())
     while selector.get_map() and time.monotonic() < deadline:
         for key, events in selector.select(timeout=max(0.0, deadline - time.monotonic())):
@@ -104,7 +108,7 @@ def _burst(port, count, timeout, data=b"ping", expected=None):
     return tally, last - started
 
 
-def _sequential(port, count, timeout):
+def _sequential(host, port, count, timeout):
     """count connections one after the other, each sends 4 bytes and reads to the end: a tally."""
     deadline = time.monotonic() + timeout
     tally = _new_tally()
@@ -112,7 +116,7 @@ def _sequential(port, count, timeout):
         if time.monotonic() >= deadline:
             tally["timeout"] += count - done
             break
-        sock, failure = _connect(("127.0.0.1", port), max(0.001, deadline - time.monotonic()))
+        sock, failure = _connect((host, port), max(0.001, deadline - time.monotonic()))
         if sock is None:
             tally["refused" if failure == "ECONNREFUSED" else "timeout"] += 1
             continue
@@ -142,7 +146,7 @@ def _stream(args, deadline):
     if args.mode == "unix":
         sock, failure = _connect(args.path, args.seconds, socket.AF_UNIX)
     else:
-        sock, failure = _connect(("127.0.0.1", args.port), args.seconds)
+        sock, failure = _connect((args.host, args.port), args.seconds)
     if sock is None:
         print(f"connect: {failure}")
         return 1
@@ -152,7 +156,7 @@ def _stream(args, deadline):
         return 0
     if args.mode == "queued-reset":
         # sock holds the server in read() while a second connection, still queued, sends and is reset
-        queued, failure = _connect(("127.0.0.1", args.port), args.seconds)
+        queued, failure = _connect((args.host, args.port), args.seconds)
         if queued is None:
             print(f"second connect: {failure}")
             return 1
@@ -180,10 +184,10 @@ def _stream(args, deadline):
 
 
 def _datagram(args):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock = socket.socket(_family(args.host), socket.SOCK_DGRAM)
     sock.settimeout(args.seconds)
     data = args.data if args.data else b"A" * args.bytes
-    sock.sendto(data, ("127.0.0.1", args.port))
+    sock.sendto(data, (args.host, args.port))
     try:
         reply, _ = sock.recvfrom(65536)
         print(f"sent {len(data)} B, received {render_bytes(reply)}")
@@ -197,9 +201,9 @@ def _datagram(args):
 
 def _serve(args, deadline):
     """Listen on the port, accept one connection, echo what arrives (or close at once: --reply close)."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener = socket.socket(_family(args.host), socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", args.port))
+    listener.bind((args.host, args.port))
     listener.listen(5)
     listener.settimeout(args.seconds)
     try:
@@ -238,6 +242,7 @@ def main(argv=None):
     parser.add_argument("--data-hex", default="", help="what to send instead of --bytes A's, in hex")
     parser.add_argument("--count", type=int, default=1, help="connections (burst, sequential, clients)")
     parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--host", default="127.0.0.1", help="the loopback address to use: 127.0.0.1 or ::1")
     parser.add_argument("--path", default="", help="the AF_UNIX path (unix)")
     parser.add_argument("--reply", choices=["echo", "close"], default="echo", help="serve: echo, or close at once")
     parser.add_argument("--seconds", type=float, default=5.0, help="the peer's whole time")
@@ -247,16 +252,16 @@ def main(argv=None):
     args.data = bytes.fromhex(args.data_hex)
     deadline = time.monotonic() + args.seconds
     if args.mode == "burst":
-        tally, last = _burst(args.port, args.count, args.seconds)
+        tally, last = _burst(args.host, args.port, args.count, args.seconds)
         print(tally_text(args.count, tally))
         print(f"the last one ended after {last:.1f} s")  # how fast: not part of the fate (errata.burst)
         return 0
     if args.mode == "clients":
         data = args.data if args.data else b"A" * args.bytes
-        print(tally_text(args.count, _burst(args.port, args.count, args.seconds, data, expected=data)[0]))
+        print(tally_text(args.count, _burst(args.host, args.port, args.count, args.seconds, data, expected=data)[0]))
         return 0
     if args.mode == "sequential":
-        print(tally_text(args.count, _sequential(args.port, args.count, args.seconds)))
+        print(tally_text(args.count, _sequential(args.host, args.port, args.count, args.seconds)))
         return 0
     if args.mode == "datagram":
         return _datagram(args)

@@ -21,7 +21,8 @@ _SIGINFO = re.compile(r"(si_pid|si_uid)=\d+")
 _PORT = re.compile(r"htons\((\d+)\)")
 _FD_ARG_CALLS = {"bind", "listen", "accept", "accept4", "connect", "read", "write", "close", "recvfrom", "sendto",
                  "recv", "send", "recvmsg", "sendmsg", "shutdown", "getsockopt", "setsockopt", "getsockname",
-                 "getpeername", "fcntl", "ioctl", "dup", "dup2", "dup3", "epoll_ctl", "readv", "writev"}
+                 "getpeername", "fcntl", "ioctl", "dup", "dup2", "dup3", "epoll_ctl", "epoll_wait", "epoll_pwait",
+                 "readv", "writev"}
 _FD_RETURNING = {"socket", "accept", "accept4", "dup", "dup2", "dup3", "epoll_create", "epoll_create1"}
 _RECEIVING = {"read", "recvfrom", "recv"}
 
@@ -206,10 +207,21 @@ def _render(low, high):
     return render
 
 
+_FD_FIELD = re.compile(r"\bfd=(\d+)")
+
+
+def _renderer(names):
+    """Each argument: strings rendered, ephemeral ports replaced, descriptors inside it (poll's {fd=3, ...},
+    epoll's data) named like the others."""
+    render = _render(*ephemeral_range())
+    return lambda arg: _FD_FIELD.sub(lambda m: "fd=" + names(m.group(1)), render(arg))
+
+
 def parse_trace(text, calls, start="socket"):
     """(normalised lines, bytes read from sockets) of one process's log."""
     parsed, received, _ = parse(text, calls, start)
-    return normalise(parsed, Names(), _render(*ephemeral_range())), received
+    names = Names()
+    return normalise(parsed, names, _renderer(names)), received
 
 
 def processes(prefix, calls, start="socket"):
@@ -217,12 +229,13 @@ def processes(prefix, calls, start="socket"):
     root, children = root_and_children(prefix)
     if root is None:
         return []
-    paths, render, out = logs(prefix), _render(*ephemeral_range()), []
+    paths, out = logs(prefix), []
 
     def visit(pid, first, inherited):
         text = _read(paths.get(pid, ""))
         parsed, received, at_forks = parse(text, calls, first, inherited)
-        out.append(Process(pid, normalise(parsed, Names(), render), received, ended(paths.get(pid, ""))))
+        names = Names()
+        out.append(Process(pid, normalise(parsed, names, _renderer(names)), received, ended(paths.get(pid, ""))))
         for child, sockets in zip(children.get(pid, []), at_forks + [set()] * len(children.get(pid, []))):
             visit(child, None, sockets)
 

@@ -250,3 +250,13 @@ def test_compare_main_reports_a_missing_pair():
 def test_ports_need_no_namespace_to_show_usage():
     done = subprocess.run([sys.executable, SERVER.program.port], capture_output=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (2, b"", b"usage: echo_server.py PORT\n")
+
+
+def test_descriptors_inside_arguments_are_named_too():
+    log = ("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5\n"
+           "poll([{fd=5, events=POLLIN}], 1, -1) = 1 ([{fd=5, revents=POLLIN}])\n"
+           "epoll_wait(7, [], 1, 0) = 0\n")
+    trace, _ = strace.parse_trace(log, ("socket", "poll", "epoll_wait"))
+    assert trace == ["socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = fd3",
+                     "poll([{fd=fd3, events=POLLIN}], 1, -1) = 1 ([{fd=fd3, revents=POLLIN}])",
+                     "epoll_wait(fd4, [], 1, 0) = 0"]

@@ -93,3 +93,9 @@ def test_the_argv_of_a_peer_carries_data_as_hex():
 def test_an_unknown_mode_is_refused():
     with pytest.raises(SystemExit):
         peers.main(["teleport"])
+
+
+def test_ipv6_loopback(capsys):
+    port = _serve(socket.SOCK_STREAM, _echo_until_eof, socket.AF_INET6, ("::1", 0))[1]
+    assert peers.main(["shutdown", "--host=::1", f"--port={port}", f"--data-hex={b'v6'.hex()}", "--seconds=5"]) == 0
+    assert capsys.readouterr().out == 'sent 2 B, received "v6", then EOF\n'
