@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Optional, Tuple
 
+from . import errata as checks  # the one check of each erratum kind, the observables
+
 try:
     import tomllib
 except ImportError:  # Python < 3.11
@@ -241,8 +243,10 @@ def _scenario(table, path, folder, own, cache):
     if sig not in signal.Signals.__members__:
         raise DescriptionError(f"{where}: stop_signal {sig!r} is no signal name")
     errata = tuple(table.get("errata", ()))
-    if any(not isinstance(e, dict) or "check" not in e for e in errata):
-        raise DescriptionError(f"{where}: each erratum is a table with check = NAME")
+    if any(not isinstance(e, dict) or e.get("check") not in checks.KINDS for e in errata):
+        raise DescriptionError(f"{where}: each erratum is a table with check = one of {', '.join(checks.KINDS)}")
+    if table.get("observe", next(iter(checks.OBSERVABLES))) not in checks.OBSERVABLES:
+        raise DescriptionError(f"{where}: observe must be one of {', '.join(checks.OBSERVABLES)}")
     return Scenario(name=table["name"], about=table.get("about", ""),
                     groups=tuple(table.get("groups", ["compare"])), processes=processes, errata=errata,
                     observe=table.get("observe"), stop_signal=int(signal.Signals[sig]),

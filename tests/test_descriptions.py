@@ -51,6 +51,10 @@ processes = [{ program = "other.toml", side = "both" }, { program = "other.toml"
     (PROGRAM + '[[scenario]]\nname = "x"\nstop_signal = "SIGFOO"\nprocesses = [{ program = "self" }]\n',
      "no signal name"),
     ("[program\n", "p.toml"),
+    (PROGRAM + '[[scenario]]\nname = "x"\nerrata = [{ check = "magic" }]\nprocesses = [{ program = "self" }]\n',
+     "check = one of usage-instead-of-crash"),
+    (PROGRAM + '[[scenario]]\nname = "x"\nobserve = "luck"\nprocesses = [{ program = "self" }]\n',
+     "observe must be one of burst"),
 ])
 def test_a_wrong_description_is_one_clear_error(tmp_path, text, message):
     with pytest.raises(description.DescriptionError, match=message.replace("(", r"\(").replace(")", r"\)")):
