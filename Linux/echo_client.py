@@ -43,8 +43,9 @@ def main(argc, argv):
 
 if __name__ == "__main__":
     import os, signal, sys
-    for changed in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):  # Python's startup changed them: back to C's
-        signal.signal(changed, signal.SIG_DFL)
+    for changed in ("SIGINT", "SIGPIPE", "SIGXFSZ"):  # Python's startup changed them: back to C's (where they exist)
+        if hasattr(signal, changed):
+            signal.signal(getattr(signal, changed), signal.SIG_DFL)
     try:
         sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
     except (ValueError, OverflowError) as refused:  # csock refused a call C makes with undefined behaviour (ERRATA.md)

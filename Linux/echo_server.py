@@ -44,8 +44,9 @@ def main(argc, argv):
 
 if __name__ == "__main__":
     import os, signal, sys
-    for changed in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):  # Python's startup changed them: back to C's
-        signal.signal(changed, signal.SIG_DFL)
+    for changed in ("SIGINT", "SIGPIPE", "SIGXFSZ"):  # Python's startup changed them: back to C's (where they exist)
+        if hasattr(signal, changed):
+            signal.signal(getattr(signal, changed), signal.SIG_DFL)
     if len(sys.argv) < 2:  # C: atoi(NULL) crashes; the port says why instead
         print("usage: echo_server.py PORT", file=sys.stderr)
         sys.exit(2)

@@ -8,16 +8,16 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 @pytest.fixture(scope="session")
 def tools():
-    """unshare -rn, strace and ip work and the C originals are built; in CI their absence fails, never skips."""
-    from csock import echo_runs  # Linux-only: imported when a Linux scenario test asks for it
+    """unshare -rn and strace work and the C originals are built; in CI their absence fails, never skips."""
+    from csock_compare import compare, runner  # Linux-only: imported when a Linux scenario test asks for it
 
     try:
-        echo_runs.check_tools()
-    except echo_runs.ToolMissing as e:
+        runner.check_tools()
+    except runner.ToolMissing as e:
         if IN_CI:
             pytest.fail(f"the C-vs-Python scenarios cannot run in CI: {e}")
-        pytest.skip(f"the C-vs-Python scenarios need unshare -rn, strace and ip: {e}")
-    echo_runs.build_c()
+        pytest.skip(f"the C-vs-Python scenarios need unshare -rn and strace: {e}")
+    runner.prepare(compare.descriptions_of([]))
 
 
 # Modules whose first test keeps pytest silent for a long while (benchmark run, fault matrix, scenarios) say what

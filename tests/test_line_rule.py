@@ -1,34 +1,43 @@
-"""The line rule: line N of every Python port ports line N of its C original (csock.line_rule)."""
+"""The line rule: line N of every Python port ports line N of its C original (csock_compare.line_rule)."""
 import os
 from pathlib import Path
 
 import pytest
 
-from csock import line_rule
+from csock_compare import description, line_rule
 
-PAIRS = line_rule.port_pairs()
+ROOT = os.path.dirname(description.default_folder())
+PROGRAMS = list({p.c: p for path in description.find_descriptions(description.default_folder())
+                 for p in description.load(path).uses}.values())
+C_FUNCTIONS = line_rule.c_function_names([p.c for p in PROGRAMS])
 
 
 def _rel(path):
     """path relative to the repository, with `/` on every OS (Windows' relpath gives `\\`)."""
-    return Path(os.path.relpath(path, line_rule.REPO)).as_posix() if path else "(missing)"
+    return Path(os.path.relpath(path, ROOT)).as_posix()
 
 
-def test_the_repository_has_the_linux_ports():
-    names = {(_rel(c), _rel(py)) for c, py in PAIRS}
+def test_the_descriptions_name_the_linux_ports():
+    names = {(_rel(p.c), _rel(p.port)) for p in PROGRAMS}
     assert ("csrc/Linux/echo_server.c", "Linux/echo_server.py") in names
     assert ("csrc/Linux/echo_client.c", "Linux/echo_client.py") in names
 
 
-@pytest.mark.parametrize("c_path,py_path", PAIRS, ids=[_rel(py or c) for c, py in PAIRS])
-def test_port_keeps_the_line_rule(c_path, py_path):
-    assert c_path is not None, f"{_rel(py_path)} has no C original at csrc/…/*.c"
-    assert py_path is not None, f"{_rel(c_path)} has no Python port"
-    with open(c_path, encoding="utf-8") as f:
+def test_every_port_of_the_checkout_is_described():
+    ports = {_rel(p.port) for p in PROGRAMS}
+    for folder in ("Linux", "Windows"):
+        for name in sorted(os.listdir(os.path.join(ROOT, folder))):
+            if name.endswith(".py"):
+                assert f"{folder}/{name}" in ports, f"{folder}/{name} has no description in descriptions/"
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=[_rel(p.port) for p in PROGRAMS])
+def test_port_keeps_the_line_rule(program):
+    with open(program.c, encoding="utf-8") as f:
         c_source = f.read()
-    with open(py_path, encoding="utf-8") as f:
+    with open(program.port, encoding="utf-8") as f:
         py_source = f.read()
-    found = line_rule.check_pair(c_source, py_source, line_rule.c_function_names(), _rel(c_path), _rel(py_path))
+    found = line_rule.check_pair(c_source, py_source, C_FUNCTIONS, _rel(program.c), _rel(program.port))
     assert found is None, str(found)
 
 
@@ -59,7 +68,12 @@ def main(argc, argv):
     return 0
 
 if __name__ == "__main__":
-    main(1, [b"x"])
+    import os, signal, sys
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
+    except (ValueError, OverflowError) as refused:
+        sys.exit(f"x.py: {refused}")
 """
 
 FUNCTIONS = frozenset({"socket", "htons", "htonl", "printf", "main", "sizeof", "close"})
@@ -133,8 +147,8 @@ def test_multi_line_c_comments_are_no_code():
 
 def test_only_the_main_block_may_follow_the_last_c_line():
     found = line_rule.check_pair(C, PY + "print('more')\n", FUNCTIONS)
-    assert found is not None and found.number == 14 and "if __name__" in found.reason
-    found = line_rule.check_pair(C, PY.replace('if __name__ == "__main__":\n    main', "main"), FUNCTIONS)
+    assert found is not None and found.number == PY.count("\n") + 1 and "if __name__" in found.reason
+    found = line_rule.check_pair(C, PY.replace('if __name__ == "__main__":', 'main(1, [b"x"])'), FUNCTIONS)
     assert found is not None and found.number == 12
 
 
@@ -145,14 +159,66 @@ def test_a_port_shorter_than_its_c_file_is_reported():
 
 
 def test_c_function_names_come_from_the_c_files(tmp_path):
-    (tmp_path / "Windows").mkdir()
-    (tmp_path / "Windows" / "a.c").write_text(
+    (tmp_path / "a.c").write_text(
         'int main() { if (WSAStartup(MAKEWORD(2,2), &d) != 0) return 1; /* ignored( */ printf("no("); }\n')
-    assert line_rule.c_function_names(str(tmp_path)) == {"main", "WSAStartup", "MAKEWORD", "printf"}
+    assert line_rule.c_function_names([str(tmp_path / "a.c")]) == {"main", "WSAStartup", "MAKEWORD", "printf"}
 
 
-def test_a_c_file_without_port_is_a_problem(tmp_path):
-    (tmp_path / "csrc" / "Linux").mkdir(parents=True)
-    (tmp_path / "csrc" / "Linux" / "lonely.c").write_text("int main(void)\n{\n    return 0;\n}\n")
-    problems = line_rule.check_repository(str(tmp_path))
-    assert len(problems) == 1 and "lonely.c" in problems[0] and "port missing" in problems[0]
+def test_a_described_c_file_without_port_is_a_problem(tmp_path):
+    (tmp_path / "lonely.c").write_text("int main(void)\n{\n    return 0;\n}\n")
+    (tmp_path / "lonely.toml").write_text('[program]\nname = "lonely"\nc = "lonely.c"\nport = "lonely.py"\n'
+                                          'role = "client"\n')
+    problems = line_rule.check_programs([description.load(str(tmp_path / "lonely.toml")).program])
+    assert len(problems) == 1 and "lonely.py missing" in problems[0]
+
+
+# --- the porting guide's rules (docs/PORTING.md), each shown failing ----------------------------------
+
+CAST_C = _replace_line(C, 7, "    bind(fd, (struct sockaddr *)&addr, sizeof(addr));")
+FUNCTIONS_WITH_BIND = FUNCTIONS | {"bind"}
+
+
+def _style(c, py):
+    found = line_rule.check_pair(c, py, FUNCTIONS_WITH_BIND)
+    return (found.number, found.reason) if found else None
+
+
+def test_a_cast_is_mirrored_by_ffi_cast_on_its_line():
+    faithful = _replace_line(PY, 7, '    bind(fd, ffi.cast("struct sockaddr*", addr), ffi.sizeof(addr[0]))')
+    assert _style(CAST_C, faithful) is None  # the type's spacing does not matter
+    dropped = _replace_line(PY, 7, "    bind(fd, addr, ffi.sizeof(addr[0]))")
+    number, reason = _style(CAST_C, dropped)
+    assert number == 7 and 'ffi.cast("struct sockaddr*"' in reason and "casts" in reason
+    other = _replace_line(PY, 7, '    bind(fd, ffi.cast("struct sockaddr_in *", addr), ffi.sizeof(addr[0]))')
+    assert _style(CAST_C, other)[0] == 7
+
+
+def test_imports_are_explicit_and_name_their_header():
+    number, reason = _style(C, _replace_line(PY, 1, "from csock import *  # <stdio.h>"))
+    assert number == 1 and "import *" in reason
+    number, reason = _style(C, _replace_line(PY, 1, "from csock import socket, htons, printf"))
+    assert number == 1 and "<stdio.h>" in reason
+    number, reason = _style(C, _replace_line(PY, 1, "import csock  # <stdio.h>"))
+    assert number == 1 and "imports from csock" in reason
+    assert _style(C, _replace_line(PY, 1, "# <stdio.h>: nothing of it is used")) is None  # a comment may stand
+
+
+def test_a_brace_is_a_blank_line_not_a_brace_comment():
+    number, reason = _style(C, _replace_line(PY, 4, "    # {"))
+    assert number == 4 and "braces" in reason
+    assert _style(C, _replace_line(PY, 4, "    # the body")) is None
+
+
+def test_code_keeps_cs_indentation():
+    number, reason = _style(C, _replace_line(PY, 6, "        fd = socket(AF_INET, SOCK_STREAM, 0)"))
+    assert number == 6 and "column 8, C's at 4" in reason
+
+
+def test_the_main_block_restores_signals_passes_bytes_and_refuses_in_one_line():
+    end = C.count("\n") + 1
+    number, reason = _style(C, PY.replace("signal.SIG_DFL", "signal.default_int_handler"))
+    assert number == end and "signal dispositions" in reason
+    number, reason = _style(C, PY.replace("[os.fsencode(arg) for arg in sys.argv]", "sys.argv"))
+    assert number == end and "os.fsencode" in reason
+    number, reason = _style(C, PY.replace("except (ValueError, OverflowError)", "except ValueError"))
+    assert number == end and "one line" in reason

@@ -12,7 +12,7 @@ WINDOWS_ROOT='Z:'"${PWD//\//\\}"
 # No PYTHONPATH: csock is the wheel tests/windows/run installed into the Windows interpreter.
 export CSOCK_PRIVATE_NETNS=1
 # Wine writes a program's +winsock trace to the Unix stderr it inherited, not to the program's stderr handle:
-# every trace lands in this log, tagged with the Windows pid (+pid), where tests/windows/winruns.py reads it.
+# every trace lands in this log, tagged with the Windows pid (+pid), where csock_compare/winsock.py reads it.
 TRACE_LOG=build/windows/winsock-trace.log
 : > "$TRACE_LOG"
 export CSOCK_WINSOCK_TRACE="$WINDOWS_ROOT"'\build\windows\winsock-trace.log'

@@ -4,12 +4,13 @@
   comment has a blank or comment line. An `#include` line may be either (imports or a comment).
 - The C functions called on C line N (an identifier followed by `(` that is not a keyword) are
   exactly the C functions called on Python line N. On the Python side a called name counts as a C
-  function when some .c file under csrc/ calls it; `ffi.sizeof` counts as `sizeof`, other `ffi.*`
+  function when a C file of the described programs calls it; `ffi.sizeof` counts as `sizeof`, other `ffi.*`
   helpers and Python builtins are ignored. Strings and comments never count.
 - Lines after the C file's last line may only start the program: `if __name__ == "__main__":` and
   the block under it.
 
-`python -m csock.line_rule` checks every pair of the repository and prints the first mismatch.
+`python -m csock_compare.line_rule [DESCRIPTION...]` checks every described pair (default: descriptions/ of
+this checkout) and prints the first mismatch of each.
 """
 import io
 import keyword
@@ -19,8 +20,7 @@ import sys
 import tokenize
 from dataclasses import dataclass
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PORT_DIRS = ("Linux", "Windows")  # <repo>/<dir>/X.py ports <repo>/csrc/<dir>/X.c
+from . import port_style
 
 C_KEYWORDS = frozenset("""
     if else while for do switch case default return break continue goto typedef struct union enum
@@ -39,6 +39,7 @@ class Line:
     text: str  # the line as written
     kind: str  # CODE, NONE or EITHER (C preprocessor #include lines)
     calls: frozenset  # names called on it (for Python: every called name, before filtering)
+    code: str = ""  # C: the line without comments, string and char literals reduced to "" / ''
 
 
 @dataclass(frozen=True)
@@ -67,17 +68,16 @@ def c_lines(source):
         out = []
         i = 0
         while i < len(text):
-            if in_comment:
+            if in_comment:  # a comment's characters become spaces: columns stay C's
                 end = text.find("*/", i)
-                if end < 0:
-                    i = len(text)
-                else:
-                    in_comment = False
-                    i = end + 2
+                stop = len(text) if end < 0 else end + 2
+                out.append(" " * (stop - i))
+                in_comment, i = end < 0, stop
                 continue
             ch = text[i]
             if text.startswith("/*", i):
                 in_comment = True
+                out.append("  ")
                 i += 2
             elif text.startswith("//", i):
                 break
@@ -102,7 +102,7 @@ def c_lines(source):
             kind, calls = NONE, frozenset()
         else:
             kind, calls = CODE, _c_calls(code)
-        lines.append(Line(number, text, kind, calls))
+        lines.append(Line(number, text, kind, calls, code))
     return lines
 
 
@@ -144,20 +144,19 @@ def _owner(tokens, index):
     return None
 
 
-def c_function_names(csrc_dir=os.path.join(REPO, "csrc")):
-    """Every name called somewhere in a .c file under csrc_dir: what counts as a C function in a port."""
+def c_function_names(c_paths):
+    """Every name called somewhere in the C files: what counts as a C function in a port."""
     names = set()
-    for root, _dirs, files in os.walk(csrc_dir):
-        for name in files:
-            if name.endswith(".c"):
-                with open(os.path.join(root, name), encoding="utf-8") as f:
-                    for line in c_lines(f.read()):
-                        names |= line.calls
+    for path in c_paths:
+        with open(path, encoding="utf-8") as f:
+            for line in c_lines(f.read()):
+                names |= line.calls
     return frozenset(names)
 
 
-def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python"):
-    """The first Mismatch between a C file and its port, or None when the port keeps the line rule."""
+def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python", style=True):
+    """The first Mismatch between a C file and its port, or None when the port keeps the line rule (and, with
+    style, the per-line rules of docs/PORTING.md: csock_compare.port_style)."""
     cl = c_lines(c_source)
     pl = py_lines(py_source)
 
@@ -186,6 +185,10 @@ def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python"):
             if extra:
                 parts.append("Python calls " + ", ".join(f"{n}(" for n in extra) + " that C does not")
             return mismatch(number, "; ".join(parts))
+        if style:
+            reason = port_style.line_mismatch(c.text, c.code, p.text, c.kind, p.kind)
+            if reason:
+                return mismatch(number, reason)
     rest = [p for p in pl[len(cl):] if p.kind == CODE]
     if rest:
         first = rest[0]
@@ -194,52 +197,55 @@ def check_pair(c_source, py_source, c_functions, c_path="C", py_path="Python"):
         stray = next((p for p in rest[1:] if not p.text[:1].isspace()), None)
         if stray is not None:
             return mismatch(stray.number, "after the C file's last line, code outside the `if __name__` block")
+    if style and len(pl) > len(cl):
+        takes_argv = re.search(r"\bmain\s*\(\s*int\b", c_source) is not None
+        reason = port_style.prologue_mismatch("\n".join(p.text for p in pl[len(cl):]), takes_argv)
+        if reason:
+            return mismatch(len(cl) + 1, reason)
     return None
 
 
-def port_pairs(repo=REPO):
-    """(C path, Python path) of every port in the repository; a side that is missing is None."""
-    pairs = []
-    for folder in PORT_DIRS:
-        c_dir = os.path.join(repo, "csrc", folder)
-        py_dir = os.path.join(repo, folder)
-        stems = set()
-        for directory, ext in ((c_dir, ".c"), (py_dir, ".py")):
-            if os.path.isdir(directory):
-                stems |= {f[: -len(ext)] for f in os.listdir(directory) if f.endswith(ext) and f != "__init__.py"}
-        for stem in sorted(stems):
-            c_path = os.path.join(c_dir, stem + ".c")
-            py_path = os.path.join(py_dir, stem + ".py")
-            pairs.append((c_path if os.path.exists(c_path) else None, py_path if os.path.exists(py_path) else None))
-    return pairs
+def check_programs(programs, c_functions=None):
+    """A list of problems (one per program at most), empty when every port keeps the rule.
 
-
-def check_repository(repo=REPO):
-    """A list of problems (one per pair at most), empty when every port keeps the rule."""
-    c_functions = c_function_names(os.path.join(repo, "csrc"))
+    programs: description.Program objects; a Python call counts as a C function when one of their C files
+    calls it (or c_functions, when given).
+    """
+    programs = list({p.c: p for p in programs}.values())
+    if c_functions is None:
+        c_functions = c_function_names([p.c for p in programs if os.path.exists(p.c)])
     problems = []
-    for c_path, py_path in port_pairs(repo):
-        if c_path is None or py_path is None:
-            problems.append(f"{c_path or py_path}: no counterpart "
-                            f"({'port' if py_path is None else 'C original'} missing)")
+    for program in programs:
+        missing = [path for path in (program.c, program.port) if not os.path.exists(path)]
+        if missing:
+            problems.append(f"{program.source}: {', '.join(missing)} missing")
             continue
-        with open(c_path, encoding="utf-8") as f:
+        with open(program.c, encoding="utf-8") as f:
             c_source = f.read()
-        with open(py_path, encoding="utf-8") as f:
+        with open(program.port, encoding="utf-8") as f:
             py_source = f.read()
-        found = check_pair(c_source, py_source, c_functions,
-                           os.path.relpath(c_path, repo), os.path.relpath(py_path, repo))
+        found = check_pair(c_source, py_source, c_functions, shown(program.c), shown(program.port))
         if found is not None:
             problems.append(str(found))
     return problems
 
 
-def main():
-    pairs = port_pairs()
-    problems = check_repository()
+def shown(path):
+    """path relative to the current directory when inside it, else absolute."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def main(argv=None):
+    from . import description
+    paths = sys.argv[1:] if argv is None else argv
+    if not paths:
+        paths = description.find_descriptions(description.default_folder())
+    programs = [program for path in paths for program in description.load(path).uses]
+    problems = check_programs(programs)
     for problem in problems:
         print(problem)
-    print(f"{len(pairs)} port pair(s), {len(problems)} breaking the line rule")
+    print(f"{len({p.c for p in programs})} port pair(s), {len(problems)} breaking the line rule")
     return 1 if problems else 0
 
 

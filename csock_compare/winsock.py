@@ -1,0 +1,138 @@
+"""The Windows adapter: runs a spec under wine (inside the network namespace tests/windows/run made) and reads
+each program's calls from wine's +winsock trace instead of strace.
+
+Wine writes a program's trace to the Unix stderr it inherited; tests/windows/run collects it in one log
+(CSOCK_WINSOCK_TRACE), every line tagged with the Windows pid (+pid). Per process: SOCKET handles named S1, S2...
+in order of creation (normalise.Names), addresses replaced, and a loop that repeats the same calls cut after its
+first round (normalise.cut_loop): a program killed while spinning leaves a trace whose length is timing.
+"""
+import base64
+import os
+import re
+import subprocess
+import time
+
+from .normalise import Names, cut_loop
+
+TRACE_LOG = os.environ.get("CSOCK_WINSOCK_TRACE")  # set by tests/windows/run
+_TRACE_LINE = re.compile(r"^[0-9a-f]{4}:trace:winsock:(\w+) ?(.*)$")
+_CREATED = re.compile(r"^(?:WSASocketW created|accept returning) (0x[0-9a-f]+)$")
+_HEX = re.compile(r"\b0x[0-9a-f]+\b")
+_NULL = re.compile(r"\b0{16}\b|\(nil\)")
+_POINTER = re.compile(r"\b[0-9A-F]{16}\b|(?<=_buffer )0x[0-9a-f]+")
+# async_recv_proc appears only when data had not arrived yet when recv was called: timing, not the program.
+_TIMING = re.compile(r"^async_recv_proc ")
+
+
+def normalise(raw_lines):
+    """The +winsock lines of one process as comparable lines (see the module's docstring)."""
+    calls = [f"{m[1]} {m[2]}".rstrip() for m in map(_TRACE_LINE.match, raw_lines) if m]
+    handles = Names(prefix="S", first=1, keep=())
+    for call in calls:
+        created = _CREATED.match(call)
+        if created:
+            handles(created[1])
+    lines = [_HEX.sub(lambda h: handles.names.get(h[0], h[0]), _POINTER.sub("PTR", _NULL.sub("NULL", call)))
+             for call in calls if not _TIMING.match(call)]
+    return cut_loop(lines)
+
+
+def trace_of(pid, offset, settle=0.3, limit=5000):
+    """The first `limit` raw trace lines of pid from offset on, once the log has stopped growing."""
+    size, deadline = -1, time.monotonic() + 5
+    while size != os.path.getsize(TRACE_LOG) and time.monotonic() < deadline:
+        size = os.path.getsize(TRACE_LOG)
+        time.sleep(settle)
+    prefix, lines = f"{pid:04x}:".encode(), []
+    with open(TRACE_LOG, "rb") as log:
+        log.seek(offset)
+        for line in log:
+            if line.startswith(prefix) and len(lines) < limit:
+                lines.append(line[len(prefix):].decode("utf-8", "replace").rstrip("\n"))
+    return lines
+
+
+def _called(pid, offset, function):
+    return any(m and m[1] == function for m in map(_TRACE_LINE.match, trace_of(pid, offset, 0.05)))
+
+
+class Started:
+    """One process of the spec, started under wine with +winsock tracing."""
+
+    def __init__(self, spec, workdir, index):
+        self.spec, self.tag = spec, os.path.join(workdir, f"p{index}")
+        env = dict(os.environ, WINEDEBUG="-all,+winsock,+pid")
+        env.pop("PYTHONUNBUFFERED", None)
+        self.offset = os.path.getsize(TRACE_LOG)
+        with open(self.tag + ".out", "wb") as out, open(self.tag + ".err", "wb") as err:
+            self.proc = subprocess.Popen(spec["argv"], stdin=subprocess.PIPE, stdout=out, stderr=err, env=env)
+        self.deadline = time.monotonic() + spec["timeout"]
+        self.timed_out = False
+
+    def feed(self):
+        try:
+            self.proc.stdin.write(base64.b64decode(self.spec["stdin"]))
+            self.proc.stdin.close()
+        except OSError:  # it ended already
+            pass
+
+    def wait_ready(self):
+        """A TCP readiness is a listen() in its trace (wine has no /proc/net for Windows programs)."""
+        while time.monotonic() < self.deadline and self.proc.poll() is None:
+            if _called(self.proc.pid, self.offset, "listen"):
+                return
+            time.sleep(0.2)
+
+    def finish(self):
+        try:
+            self.proc.wait(timeout=max(0.0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.timed_out = True
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+
+    def stop(self, grace=2.0):
+        """A server still running after grace seconds (a peer may still be printing what it saw) is killed."""
+        try:
+            self.proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+
+    def result(self):
+        def read(path):
+            with open(path, "rb") as f:
+                return base64.b64encode(f.read()).decode()
+        traced = self.spec["traced"]
+        return {"status": self.proc.returncode, "signal": None, "stdout": read(self.tag + ".out"),
+                "stderr": read(self.tag + ".err"), "received": "",
+                "trace": normalise(trace_of(self.proc.pid, self.offset)) if traced else [],
+                "children": [], "timed_out": self.timed_out}
+
+
+def run(spec, workdir):
+    """The results of spec's processes, run in order (servers waited for, clients to their end)."""
+    if not TRACE_LOG:
+        raise RuntimeError("CSOCK_WINSOCK_TRACE is not set: run the Windows leg with tests/windows/run")
+    started = []
+    try:
+        for index, process in enumerate(spec["processes"]):
+            one = Started(process, workdir, index)
+            started.append(one)
+            one.feed()
+            if process["role"] == "server":
+                if process["ready"]:
+                    one.wait_ready()
+            elif not process["background"]:
+                one.finish()
+        for one in started:
+            if one.spec["role"] == "server":
+                one.stop()
+            else:
+                one.finish()
+        return [one.result() for one in started]
+    finally:
+        for one in started:
+            if one.proc.poll() is None:
+                one.proc.kill()
+                one.proc.wait(timeout=30)

@@ -1,0 +1,142 @@
+"""The harness catches unfaithful ports: for each kind of difference (a wrong count, an extra or a missing
+syscall, a different message, a different exit status, a forked child doing something else) a port that differs
+from its C program in exactly that way is reported, with the first difference named. Also: a user's own pair
+(examples/udp_echo) compares from its description alone, copied anywhere."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from csock_compare import description, report, runner
+
+C_PROGRAM = r"""#include <sys/socket.h>
+#include <sys/wait.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(void)
+{
+    int sv[2];
+    char buf[8];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    write(sv[0], "ping", 4);
+    read(sv[1], buf, 4);
+    if (fork() == 0) {
+        write(sv[1], "pong", 4);
+        _exit(0);
+    }
+    wait(NULL);
+    read(sv[0], buf, 4);
+    printf("got %.4s\n", buf);
+    close(sv[0]);
+    return 0;
+}
+"""
+
+# The faithful port; each unfaithful one below replaces one line of it.
+PORT = """import os, sys
+from csock import socketpair, read, write, close, printf, ffi, AF_UNIX, SOCK_STREAM
+sv = ffi.new("int[2]")
+buf = ffi.new("char[8]")
+socketpair(AF_UNIX, SOCK_STREAM, 0, sv)
+write(sv[0], b"ping", 4)
+read(sv[1], buf, 4)
+if os.fork() == 0:
+    write(sv[1], b"pong", 4)
+    os._exit(0)
+os.waitpid(-1, 0)
+read(sv[0], buf, 4)
+printf(b"got %.4s\\n", buf)
+close(sv[0])
+sys.exit(0)
+"""
+
+DESCRIPTION = """[program]
+name = "pingpong"
+c = "pingpong.c"
+port = "pingpong.py"
+role = "client"
+trace = { calls = ["socketpair", "read", "write", "close"], from = "socketpair" }
+
+[[scenario]]
+name = "run"
+processes = [{ program = "self" }]
+"""
+
+UNFAITHFUL = {  # kind: (line replaced, by what, what the report must say)
+    "wrong count": ('read(sv[1], buf, 4)', 'read(sv[1], buf, 3)', "received differs"),
+    "extra syscall": ('close(sv[0])\n', 'close(sv[0])\nclose(sv[1])\n', "syscalls differ: first difference at "
+                                                                           "syscall 7"),
+    "missing syscall": ('close(sv[0])\n', '', "syscalls differ: first difference at syscall 6"),
+    "different message": ('printf(b"got %.4s\\n", buf)', 'printf(b"got: %.4s\\n", buf)', "stdout differs"),
+    "different exit status": ('sys.exit(0)', 'sys.exit(3)', "ended differently: exit 0 vs exit 3"),
+    "forked child doing something else": ('    write(sv[1], b"pong", 4)\n',
+                                          '    close(sv[0])\n    write(sv[1], b"pong", 4)\n',
+                                          "client's child 1 syscalls differ: first difference at syscall 1"),
+}
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory, tools):
+    """The pingpong pair, built, in a folder of its own; its faithful run first."""
+    folder = tmp_path_factory.mktemp("pingpong")
+    (folder / "pingpong.c").write_text(C_PROGRAM)
+    (folder / "pingpong.py").write_text(PORT)
+    (folder / "pingpong.toml").write_text(DESCRIPTION)
+    described = description.load(str(folder / "pingpong.toml"))
+    runner.prepare([described])
+    return folder, described.scenario("run")
+
+
+def _verdict(pair, port_source):
+    folder, scenario = pair
+    (folder / "pingpong.py").write_text(port_source)
+    return report.verdict(scenario, [runner.run(scenario, sides) for sides in scenario.runs()])
+
+
+def test_the_faithful_port_is_identical_child_included(pair):
+    folder, scenario = pair
+    c = runner.run(scenario, {0: "C"}).processes[0]
+    assert len(c.children) == 1 and c.children[0][0] == 'write(fd3, "pong", 4) = 4', c.children
+    assert c.stdout == b"got pong\n"
+    found = _verdict(pair, PORT)
+    assert found.kind == report.SAME, found.text
+
+
+@pytest.mark.parametrize("kind", list(UNFAITHFUL))
+def test_an_unfaithful_port_is_reported_with_its_first_difference(pair, kind):
+    old, new, expected = UNFAITHFUL[kind]
+    assert old in PORT
+    found = _verdict(pair, PORT.replace(old, new, 1))
+    assert not found.ok, kind
+    assert expected in found.text, found.text
+
+
+def test_a_users_pair_compares_from_its_description_anywhere(tmp_path, tools):
+    """examples/udp_echo copied elsewhere: compare finds C, port and build from the description's folder."""
+    source = os.path.join(os.path.dirname(description.default_folder()), "examples", "udp_echo")
+    copy = tmp_path / "somewhere" / "udp_echo"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns(".build"))
+    done = subprocess.run([sys.executable, "-m", "csock.compare", str(copy / "udp_echo.toml")],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "line rule: all 1 port pairs keep it" in done.stdout
+    assert "one-datagram  identical (2 runs" in done.stdout
+    assert (copy / ".build" / "udp_echo").exists()
+    listing = subprocess.run([sys.executable, "-m", "csock.compare", "--side-by-side", str(copy / "udp_echo.toml")],
+                             capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert "recvfrom(sockfd, buf, MAXBUF, 0, (struct sockaddr *)&peer, &addrlen);" in listing.stdout
+
+
+def test_a_users_pair_that_differs_fails_compare(tmp_path, tools):
+    source = os.path.join(os.path.dirname(description.default_folder()), "examples", "udp_echo")
+    copy = tmp_path / "udp_echo"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns(".build"))
+    port = (copy / "udp_echo.py").read_text().replace('b"%d bytes from %s\\n"', 'b"%d bytes from: %s\\n"')
+    (copy / "udp_echo.py").write_text(port)
+    done = subprocess.run([sys.executable, "-m", "csock.compare", str(copy / "udp_echo.toml"), "--scenario",
+                           "one-datagram"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "DIFFERENT" not in done.stdout.split("one-datagram", 1)[0]
+    assert "server stdout differs: first difference at byte" in done.stdout
