@@ -23,9 +23,9 @@ def tools():
 # Modules whose first test keeps pytest silent for a long while (benchmark run, fault matrix, scenarios) say what
 # they are doing before it starts, after the module's name.
 SLOW_MODULES = {
-    "tests/test_bench_smoke.py": "the benchmark's smoke run, bench/run.py on a tiny load: about a minute",
-    "tests/test_faults.py": "the fault matrix, every case in C and in Python: about 30 s",
-    "tests/test_linux_echo.py": "the scenarios, C and Python servers and clients under strace: about 15 s",
+    "tests/test_bench_smoke.py": "bench/run.py on a tiny load: ~1 min",
+    "tests/test_faults.py": "the fault matrix: ~30 s",
+    "tests/test_linux_echo.py": "C/Python scenarios: ~15 s",
 }
 _reporter = None
 

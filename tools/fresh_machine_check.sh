@@ -64,6 +64,8 @@ check_suite() {
     cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null
     chroot "$root" update-ca-certificates >/dev/null 2>&1
     cp /etc/resolv.conf "$root/etc/resolv.conf"
+    # debootstrap writes no /etc/hosts (an installer or a container runtime does): a machine knows localhost.
+    printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
     chroot "$root" useradd -m -u "$USER_ID" -s /bin/bash csockuser
     for home in "$root/root" "$root/home/csockuser"; do
         git clone -q "$REPO" "$home/csock"

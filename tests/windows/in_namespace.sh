@@ -9,8 +9,9 @@ trap '"$WINESERVER" -k 2>/dev/null; "$WINESERVER" -w' EXIT
 timeout 300 "$WINE" wineboot </dev/null >/dev/null 2>&1
 
 WINDOWS_ROOT='Z:'"${PWD//\//\\}"
-# No PYTHONPATH: csock is the wheel tests/windows/run installed into the Windows interpreter.
-export CSOCK_PRIVATE_NETNS=1
+# csock is the wheel tests/windows/run installed into the Windows interpreter: no PYTHONPATH, and PYTHONSAFEPATH
+# (-P for every child interpreter too) so that `python -c` run here does not import this checkout's csock/ instead.
+export CSOCK_PRIVATE_NETNS=1 PYTHONSAFEPATH=1
 # Wine writes a program's +winsock trace to the Unix stderr it inherited, not to the program's stderr handle:
 # every trace lands in this log, tagged with the Windows pid (+pid), where csock_compare/winsock.py reads it.
 TRACE_LOG=build/windows/winsock-trace.log
