@@ -6,7 +6,7 @@ call it raises ValueError if a count exceeds the buffer passed with it, TypeErro
 Nothing here retries, loops or reinterprets a result.
 """
 from ._checks import (ARRAY_TYPES, CDATA_TYPES, CHAR_POINTERS, SOCKADDR_P, _SOCKADDR_PTRS, argument_error, c_string,
-                      kind, sockaddr, span, too_big, with_named_errors)
+                      kind, owned, sockaddr, span, too_big, with_named_errors)
 from ._csock import ffi, lib
 from ._csock_nonblocking import lib as _lib
 from ._printf import _checked_string, converters
@@ -55,9 +55,8 @@ _CALL_ERRORS = (TypeError, OverflowError, ValueError)
 
 # The length pointers of the common case, checked inline by _check_out_addr; any other pointer goes through _length_in.
 _LENGTH_POINTERS = frozenset(_typeof(f"{t} *") for t in ("socklen_t", "int"))
-# The exact types the book's servers pass, recognised by type() identity before any generic check: what ffi.new
-# returns (an owning array or pointer), what ffi.cast returns, and byte arrays, whose len() is their size in bytes.
-_OWNING = type(ffi.new("char[]", 1))
+# The exact types the book's servers pass, recognised before any generic check: what ffi.new returns (owned()), what
+# ffi.cast returns (by class; on PyPy every cdata has it, and the general path would pass the same), and byte arrays.
 _CAST = type(_cast("char *", 0))
 _BYTE_ARRAYS = frozenset(_typeof(f"{t}[]") for t in ("char", "signed char", "unsigned char"))
 _SOCKADDR_BYTES = _sizeof("struct sockaddr")
@@ -70,7 +69,7 @@ _known_length_pointer = None
 def _owning_length_pointer(lenp):
     """Whether lenp is ffi.new("socklen_t *") (or "int *"), never NULL; remembered for the next call."""
     global _known_length_pointer
-    if type(lenp) is _OWNING and _typeof(lenp) in _LENGTH_POINTERS:
+    if owned(lenp) and _typeof(lenp) in _LENGTH_POINTERS:  # owned(), not the class: PyPy has one class
         _known_length_pointer = lenp
         return True
     return False
@@ -79,7 +78,7 @@ def _owning_length_pointer(lenp):
 def _byte_array_length(buf):
     """len(buf) if it is an owning byte array (ffi.new("char[]", n)), remembered for the next call; else -1."""
     global _known_array
-    if type(buf) is _OWNING and _typeof(buf) in _BYTE_ARRAYS:
+    if owned(buf) and _typeof(buf) in _BYTE_ARRAYS:  # owned(), not the class: PyPy has one class
         _known_array = (buf, len(buf))
         return len(buf)
     return -1
@@ -558,6 +557,19 @@ def printf(format, *args):
         c_args.append(conv(arg, i))
         i += 1
     return _c_printf(fmt, *c_args)
+
+
+# cffi 1.x (PyPy's) passes a char * cdata where C takes another pointer, with only a warning: a FILE * is checked here.
+_FILE_P = _typeof("FILE *")
+
+
+@_export
+def fflush(stream):
+    """int fflush(FILE *stream);  stream: stdin, stdout, stderr or NULL."""
+    if not isinstance(stream, _CData) or (_typeof(stream) is not _FILE_P and stream != _NULL):
+        what = f"cdata '{_typeof(stream).cname}'" if isinstance(stream, _CData) else type(stream).__name__
+        raise TypeError(f"fflush: stream must be a 'FILE *' (stdin, stdout, stderr) or NULL, not {what}")
+    return _lib.fflush(stream)
 
 
 @_export

@@ -22,6 +22,15 @@ CDATA_TYPES = frozenset(_subclasses(_CData))
 ARRAY_TYPES = set()  # the array ctypes span() has seen: a buffer of one of these needs only _sizeof
 CHAR_POINTERS = {_typeof(f"{char} *") for char in ("char", "signed char", "unsigned char")}
 _OWNED = type(ffi.new("char[1]"))  # the class of what ffi.new returns: its size is its type's, exactly
+# PyPy gives every cdata object the same class; there only cffi's repr ("... owning 16 bytes>") tells ffi.new's apart.
+_OWNED_BY_CLASS = _OWNED is not type(_cast("char *", 0))
+
+
+def owned(obj):
+    """Whether obj came from ffi.new (so its type's size is exactly what it holds), on CPython and PyPy."""
+    if _OWNED_BY_CLASS:
+        return type(obj) is _OWNED
+    return isinstance(obj, _CData) and repr(obj).rsplit("'", 1)[-1].startswith(" owning ")
 
 # Every struct that C code passes as a `struct sockaddr *` after a cast.
 _SOCKADDR_NAMES = ["sockaddr", "sockaddr_in", "sockaddr_in6", "sockaddr_storage"]
@@ -129,7 +138,7 @@ def sockaddr(obj, func, arg, writable):
             return _NULL, 0
         if ct is SOCKADDR_P:
             # ffi.new("struct sockaddr *") holds 16 bytes, whatever family it claims
-            if not writable and type(obj) is not _OWNED:
+            if not writable and not owned(obj):
                 size = max(size, FAMILY_SIZE.get(obj.sa_family, 0))
             return obj, size
         return _cast(SOCKADDR_P, obj), size
