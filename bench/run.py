@@ -268,6 +268,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited ({self.proc.returncode}): {self.command}\n{self.errors()}")
             if time.monotonic() > deadline:
+                self.stop()  # __exit__ does not run when __enter__ raises
                 raise RuntimeError(f"server not listening after {self.timeout} s: {self.command}")
             time.sleep(0.02)
         return self
@@ -327,7 +328,8 @@ def callgrind_total(binaries, command, warmup, connections, workdir, jit):
     if jit:  # code that PyPy's JIT writes at run time: valgrind must see it change, or it runs stale translations
         wrapper.append("--smc-check=all-non-file")
     # A fixed hash seed: Python's start-up then costs the same in both runs and cancels exactly.
-    with Server(command, timeout=300, wrapper=wrapper, env={"PYTHONHASHSEED": "0"}) as server:
+    # PyPy starts in minutes under valgrind on a busy machine.
+    with Server(command, timeout=1200, wrapper=wrapper, env={"PYTHONHASHSEED": "0"}) as server:
         if warmup:
             load(binaries["loadgen"], server.port, warmup, call_timeout=120)
         load(binaries["loadgen"], server.port, connections, call_timeout=120)  # valgrind: slow, and slower when loaded
