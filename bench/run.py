@@ -622,7 +622,7 @@ def chart(path, summary, servers, info):
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="small counts: finishes in under a minute")
-    p.add_argument("--connections", type=int, help="connections per run (default 50000; quick 3000)")
+    p.add_argument("--connections", type=int, help="connections per run (default 50000; quick 2000)")
     p.add_argument("--warmup", type=int, help="connections before each measured run (default 1000; quick 200)")
     p.add_argument("--pypy-warmup", type=int,
                    help="PyPy's JIT warm-up: connections before each measured or counted run (default 5000; quick 2000)")
@@ -631,7 +631,7 @@ def parse_args(argv=None):
                    help="N for callgrind's W + N and W + 2N runs; 0 skips callgrind (default 5000; quick 300)")
     p.add_argument("--callgrind-repeats", type=int, default=1, help="callgrind measurements per server (default 1)")
     p.add_argument("--callgrind-servers", help="comma-separated servers callgrind counts (default: all; quick: "
-                                               "c,csock,cffi,pypy-csock: PyPy starts slowly under valgrind)")
+                                               "c,csock,pypy-csock: PyPy starts slowly under valgrind)")
     p.add_argument("--callcost-loops", type=int, help="htons calls per timing loop; write+read gets a tenth; "
                                                        "0 skips per-call timing (default 1000000; quick 100000)")
     p.add_argument("--servers", default=",".join(SERVERS), help="comma-separated subset of " + ",".join(SERVERS))
@@ -641,9 +641,9 @@ def parse_args(argv=None):
     p.add_argument("--out", help="results folder (default bench/results; quick build/bench/quick-results)")
     args = p.parse_args(argv)
     quick = args.quick
-    defaults = {"connections": (50000, 3000), "warmup": (1000, 200), "pypy_warmup": (5000, 2000), "repeats": (5, 3),
+    defaults = {"connections": (50000, 2000), "warmup": (1000, 200), "pypy_warmup": (5000, 2000), "repeats": (5, 3),
                 "callgrind_connections": (5000, 300), "callcost_loops": (1000000, 100000),
-                "callgrind_servers": (None, "c,csock,cffi,pypy-csock"),
+                "callgrind_servers": (None, "c,csock,pypy-csock"),
                 "out": (os.path.join(HERE, "results"), os.path.join(BUILD, "quick-results"))}
     for key, (full, small) in defaults.items():
         if getattr(args, key) is None:
