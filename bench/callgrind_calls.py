@@ -8,6 +8,8 @@ socketpair; printf writes into libc's buffer of a stdout on /dev/null. Each loop
 it, the ffi.cast of accept's address and the clientaddr.sin_addr of inet_ntoa included.
 
     python3 bench/callgrind_calls.py [--loops N]
+    python3 bench/callgrind_calls.py --python .venv-pypy/bin/python --loops 5000   # PyPy: its JIT compiles each
+                                                  # loop in both runs at the same iteration, so N and 2N cancel it
 """
 import argparse
 import os
@@ -78,11 +80,14 @@ def child(call, api, loops):
             pass
 
 
-def instructions(call, api, loops, workdir):
+def instructions(python, call, api, loops, workdir):
     out = os.path.join(workdir, f"callgrind.{call}.{api}.{loops}")
     env = dict(os.environ, PYTHONHASHSEED="0")
     env.pop("PYTHONUNBUFFERED", None)
-    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
+    implementation = subprocess.run([python, "-c", "import platform; print(platform.python_implementation())"],
+                                    capture_output=True, text=True, check=True).stdout.strip()
+    jit = ["--smc-check=all-non-file"] if implementation == "PyPy" else []  # code the JIT writes at run time
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *jit, python,
                     os.path.abspath(__file__), "--child", call, api, str(loops)],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True, timeout=600)
     with open(out) as f:
@@ -92,13 +97,14 @@ def instructions(call, api, loops, workdir):
     raise RuntimeError(f"no total in {out}")
 
 
-def per_call(call, api, loops, workdir):
-    return (instructions(call, api, 2 * loops, workdir) - instructions(call, api, loops, workdir)) / loops
+def per_call(python, call, api, loops, workdir):
+    return (instructions(python, call, api, 2 * loops, workdir) - instructions(python, call, api, loops, workdir)) / loops
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--loops", type=int, default=2000, help="N: loops of N and 2N calls (default 2000)")
+    p.add_argument("--python", default=sys.executable, help="the interpreter to count (default: this one)")
     p.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
@@ -107,7 +113,7 @@ def main(argv=None):
     jobs = [("empty", "raw")] + [(call, api) for call in CALLS for api in ("raw", "csock")]
     with tempfile.TemporaryDirectory(prefix="csock-callgrind-") as workdir, \
             ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        counts = dict(zip(jobs, pool.map(lambda job: per_call(*job, args.loops, workdir), jobs)))
+        counts = dict(zip(jobs, pool.map(lambda job: per_call(args.python, *job, args.loops, workdir), jobs)))
     empty = counts[("empty", "raw")]
     print(f"instructions per call (callgrind, ({2 * args.loops} - {args.loops} loops) / {args.loops}, "
           f"minus an empty loop's {empty:.0f})")
