@@ -659,3 +659,7 @@ for _name in ("SIG_DFL", "SIG_IGN", "SIG_ERR"):
     if hasattr(lib, _name):
         globals()[_name] = ffi.cast("void *", getattr(lib, _name))
         __all__.append(_name)
+
+# The family programs' calls (issue 14), replacing the raw ones of the same name: csock/_checked_family.py.
+from ._checked_family import *  # noqa: E402,F401,F403
+from ._checked_family import __all__ as _family; __all__ += [n for n in _family if n not in __all__]  # noqa: E402,E702
