@@ -87,7 +87,8 @@ def signal(signum, handler):
     SIG_DFL and SIG_IGN go to libc's signal() (C's very syscall). A Python handler(signum) cannot run inside a
     C signal handler: it is installed with Python's signal module, whose C handler only records the signal;
     the handler then runs in the main thread between two Python steps. The call the signal interrupted
-    returns -1 EINTR (no SA_RESTART, or the handler would wait for the call to end by itself). Main thread only.
+    returns -1 EINTR (no SA_RESTART, or the handler would wait for the call to end by itself); errno is kept
+    as that call left it, whatever the handler calls. Main thread only.
     """
     if isinstance(handler, _CData):
         if handler not in (lib.SIG_DFL, lib.SIG_IGN):
@@ -99,8 +100,15 @@ def signal(signum, handler):
         return before if before is not None else ffi.cast("void *", old)
     if not callable(handler):
         raise TypeError(f"signal: handler must be SIG_DFL, SIG_IGN or a Python callable, not {type(handler).__name__}")
+    def run(received, _frame):
+        saved = ffi.errno  # it runs right after the interrupted call, before the caller reads errno: keep it
+        try:
+            handler(received)
+        finally:
+            ffi.errno = saved
+
     try:
-        _signal_module.signal(signum, lambda received, _frame: handler(received))
+        _signal_module.signal(signum, run)
     except OSError as refused:  # SIGKILL, SIGSTOP: EINVAL, as C's signal() says
         ffi.errno = refused.errno
         return _SIG_ERR
