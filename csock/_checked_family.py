@@ -1,5 +1,5 @@
 """The checked calls of the family programs (issue 14): fork, waitpid, signal with a handler, fprintf,
-unlink, strncpy and the iphdr field reader. Each keeps the C name, argument order and return value.
+unlink, strncpy, strcmp and the iphdr field reader. Each keeps the C name, argument order and return value.
 
 csock._checked imports every name of __all__ after its own, so a function here replaces the raw call of
 the same name (or, for signal, the SIG_DFL/SIG_IGN-only one). fork is not declared to cffi at all: a raw
@@ -152,6 +152,12 @@ def strncpy(dest, src, n):
     if n > size:
         raise too_big("strncpy", "n", n, "dest", size)
     return _lib.strncpy(c, c_string(src, "strncpy", "src"), n)
+
+
+@_export
+def strcmp(s1, s2):
+    """int strcmp(const char *s1, const char *s2);"""
+    return _lib.strcmp(c_string(s1, "strcmp", "s1"), c_string(s2, "strcmp", "s2"))
 
 
 # --- netinet/ip.h: the iphdr bit-fields ------------------------------------------------------------

@@ -15,6 +15,7 @@ void bzero(void *s, size_t n);
 size_t strlen(const char *s);
 char *strerror(int errnum);
 char *strncpy(char *dest, const char *src, size_t n);
+int strcmp(const char *s1, const char *s2);
 """
 
 CUSTOMIZATIONS = ""
