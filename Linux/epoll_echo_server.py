@@ -41,6 +41,7 @@ def main(argc, argv):
                 perror(b"epoll_create1 error : ")
                 return 1
 
+        memset(ev, 0x00, ffi.sizeof(ev[0]))  # data는 union: fd만 쓰면 나머지 바이트는 쓰레기로 남는다
         ev.events = EPOLLIN
         ev.data.fd = server_sockfd
         epoll_ctl(epfd, EPOLL_CTL_ADD, server_sockfd, ev)
