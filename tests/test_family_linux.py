@@ -231,7 +231,7 @@ def _decode(body):
     return bytes(int(h, 16) for h in re.findall(r"\\x([0-9a-f]{2})", body))
 
 
-def normalise(log, workdir, whole, drop=(), start="socket("):
+def normalise(log, workdir, whole, drop=(), start=r"^socket\("):
     """(lines, bytes read from sockets) of one process's strace log: from the first line holding start on
     (whole: all of it), the lines holding any of drop left out."""
     lines = []
@@ -243,7 +243,9 @@ def normalise(log, workdir, whole, drop=(), start="socket("):
         m = _UNFINISHED.match(raw)
         lines.append(m.group("head") if m else raw)
     if not whole:
-        first = next((i for i, line in enumerate(lines) if start in line), len(lines))
+        first = next((i for i, line in enumerate(lines)
+                      if re.search(start, _STRING.sub(lambda m: _decode(m.group(1)).decode("latin-1"), line))),
+                     len(lines))
         lines = lines[first:]
     low, high = _ephemeral()
     tmp = workdir.encode()  # strace -xx writes every string in hex: the temp dir is replaced once decoded
@@ -255,7 +257,7 @@ def normalise(log, workdir, whole, drop=(), start="socket("):
         line = _PORT.sub(lambda m: "htons(EPHEMERAL)" if low <= int(m.group(1)) <= high else m.group(), line)
         call = _CALL.match(line)
         if call and call.group("name") in ("wait4", "clone", "clone3"):
-            line = re.sub(r"= \d+$", "= PID", line)
+            line = re.sub(r"= [1-9]\d*$", "= PID", line)  # a pid; 0 (WNOHANG, none ended) stays
             line = re.sub(r"child_tidptr=0x[0-9a-f]+", "child_tidptr=ADDR", line)
         if call and call.group("name") in ("read", "recvfrom") and not call.group("args").startswith("0,"):
             m = _STRING.search(call.group("args"))
@@ -291,7 +293,7 @@ def run(steps, stop_signal=signal.SIGTERM, idle=5, timeout=90):
     return json.loads(out)
 
 
-def view(result, drop=(), sort=False, start="socket("):
+def view(result, drop=(), sort=False, start=r"^socket\("):
     """What is compared of one process: ending, stdout, stderr, bytes read, syscalls per process."""
     traces, received = [], b""
     for number, log in enumerate(result["logs"]):
@@ -328,7 +330,7 @@ def first_difference(c_views, py_views, keys=("ending", "stdout", "stderr", "rec
     return None
 
 
-def compare(make_steps, sides=(("C", "C"), ("Py", "Py")), drop=(), sort=False, start="socket(",
+def compare(make_steps, sides=(("C", "C"), ("Py", "Py")), drop=(), sort=False, start=r"^socket\(",
             keys=("ending", "stdout", "stderr", "received", "syscalls"), **kwargs):
     """Run the scenario for each side pair; assert each run equals the first (all-C) one. Returns the C views."""
     runs = {s: [view(r, drop, sort, start) for r in run(make_steps(*s), **kwargs)] for s in sides}
@@ -514,7 +516,7 @@ NEW_CLIENT = b"New Client Connect: 127.0.0.1\n"
 # The non-blocking server polls: how many times accept()/read() find nothing (EAGAIN) depends on the timing.
 # The fork server: whether SIGCHLD finds the parent already back in accept() (an interrupted accept, restarted) or
 # still on its way there depends on how fast the parent is (csrc/ERRATA.md, family F3).
-NOISE = {"nonblock_echo_server": ("EAGAIN",), "fork_echo_server": ("= ? ERESTARTSYS",)}
+NOISE = {"nonblock_echo_server": ("EAGAIN",), "fork_echo_server": ("= ? ERESTART",)}
 
 
 def stopped(name):
@@ -576,3 +578,170 @@ def test_tcp_server_on_a_busy_port(name):
     views = compare(lambda s, c: [server(program(s, name, "3600")), client(program(s, name, "3600"))],
                     drop=NOISE.get(name, ()))
     assert views[1]["ending"] == "exit 1" and views[1]["stderr"] == b"bind error : : Address already in use\n"
+
+
+# --- 6. fork: children reaped, the interpreter consistent in both processes ------------------------------
+
+def test_fork_server_leaves_no_zombie():
+    """Three clients come and go: SIGCHLD's handler reaps each child (wait4 in the parent's trace), and when the
+    server is stopped none is left (a zombie would be listed by the peer, which reads /proc)."""
+    zombies = r"""
+import os, socket, time
+for i in range(3):
+    c = socket.create_connection(("127.0.0.1", 3600), timeout=10); c.sendall(b"x"); c.recv(10); c.close()
+time.sleep(0.5)
+states = [open(f"/proc/{p}/stat").read().split(")")[1].split()[0] for p in os.listdir("/proc") if p.isdigit()]
+print("zombies:", states.count("Z"))
+"""
+    # Clients in quick succession: where SIGCHLD lands among the parent's calls, and whether the handler's last
+    # waitpid() finds a child still running (0) or none (ECHILD), is timing: each process's calls are compared as
+    # a multiset without wait4's results here, and each side must have reaped all three (csrc/ERRATA.md, family F3).
+    steps = lambda s, c: [server(program(s, "fork_echo_server", "3600")), peer(zombies)]
+    runs = {side: run(steps(side, side)) for side in ("C", "Py")}
+    views = {side: [view(r, NOISE["fork_echo_server"] + ("wait4(",), sort=True) for r in result]
+             for side, result in runs.items()}
+    assert first_difference(views["C"], views["Py"]) is None, first_difference(views["C"], views["Py"])
+    for side, result in runs.items():
+        parent = view(result[0])["syscalls"][0]
+        assert views[side][1]["stdout"] == b"zombies: 0\n", side
+        assert sum(line.startswith("clone(") and line.endswith("= PID") for line in parent) == 3, side
+        assert sum(line.startswith("wait4(-1") and line.endswith("= PID") for line in parent) == 3, side
+
+
+def test_csock_fork_runs_the_interpreters_fork_hooks_and_returns_c_values():
+    """csock.fork is os.fork: os.register_at_fork callbacks run in parent and child; the child's value is 0,
+    the parent's the child's pid; waitpid reaps it with the status the child's exit() gave."""
+    code = r"""
+import os, csock
+from csock import ffi
+seen = []
+os.register_at_fork(before=lambda: seen.append("before"), after_in_parent=lambda: seen.append("parent"),
+                    after_in_child=lambda: seen.append("child"))
+pid = csock.fork()
+if pid == 0:
+    csock.exit(7 if seen == ["before", "child"] else 1)
+status = ffi.new("int *")
+print(pid > 0, csock.waitpid(pid, status, 0) == pid, csock.WIFEXITED(status[0]), csock.WEXITSTATUS(status[0]), seen)
+"""
+    env = dict(os.environ, PYTHONPATH=REPO)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, env=env)
+    assert done.stdout == "True True 1 7 ['before', 'parent']\n", done.stderr
+
+
+# --- 11. clean exit: SIGTERM / SIGINT handlers, SO_REUSEADDR, restart on the same port ---------------------
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_clean_exit_on_signal_in_accept(sig):
+    views = compare(lambda s, c: [server(program(s, "clean_exit_server", "3600")),
+                                  client(program("C", "echo_client"), b"hi\n")], stop_signal=sig)
+    assert views[0]["ending"] == "exit 0" and views[0]["stdout"] == preamble("clean_exit_server") + NEW_CLIENT
+    assert views[0]["syscalls"][0][-2:] == [f"--- {sig.name} {{si_signo={sig.name}, si_code=SI_USER, si_pid=N, "
+                                            f"si_uid=N}} ---", "+++ exited with 0 +++"]
+
+
+def test_clean_exit_restarts_at_once_on_the_same_port():
+    """SIGTERM while a client is still connected: the server's side of that connection is left closing
+    (FIN_WAIT), yet the restarted server's bind() succeeds at once thanks to SO_REUSEADDR."""
+    views = compare(lambda s, c: [server(program(s, "clean_exit_server", "3600")),
+                                  peer(HOLD, "2", background=True), {"kind": "sleep", "seconds": 0.5},
+                                  {"kind": "signal", "server": 0, "signal": int(signal.SIGTERM)},
+                                  server(program(s, "clean_exit_server", "3600")),
+                                  client(program("C", "echo_client"), b"again\n")], idle=3)
+    first, held, second, book = views
+    assert first["ending"] == "exit 0" and second["ending"] == "exit 0"
+    assert held["stdout"] == b"b'held\\n'\n" and book["stdout"] == b"read : again\n"
+    assert any(line.startswith("bind(") and line.endswith("= 0") for line in second["syscalls"][0])
+    assert any("SO_REUSEADDR" in line for line in second["syscalls"][0])
+
+
+def test_without_so_reuseaddr_the_restart_fails():
+    """The contrast: the book's echo_server (no SO_REUSEADDR) restarted the same way cannot bind: bind() fails
+    with EADDRINUSE (unchecked: it goes on to listen on an ephemeral port)."""
+    result = run([server(program("C", "clean_exit_server", "3600")), peer(HOLD, "2", background=True),
+                  {"kind": "sleep", "seconds": 0.5}, {"kind": "signal", "server": 0, "signal": int(signal.SIGTERM)},
+                  server(program("C", "echo_server", "3600"), {"sleep": 0})], idle=2)
+    book = view(result[2])
+    assert any(line.startswith("bind(") and "EADDRINUSE" in line for line in book["syscalls"][0])
+
+
+# --- 8. IPv6 echo server and client through getaddrinfo -----------------------------------------------------
+
+def test_ipv6_echo():
+    views = compare(lambda s, c: [server(program(s, "ipv6_echo_server", "3600")),
+                                  client(program(c, "ipv6_echo_client", "3600"), b"hello over ::1\n")], CROSSED)
+    assert views[0]["stdout"] == b"New Client Connect: ::1\n" and views[1]["stdout"] == b"read : hello over ::1\n"
+    assert any("AF_INET6" in line and 'inet_pton(AF_INET6, "::1"' in line for line in views[1]["syscalls"][0])
+
+
+def test_ipv6_peer_that_resets_and_client_without_server():
+    views = compare(lambda s, c: [server(program(s, "ipv6_echo_server", "3600")), peer(RESET, "3600", "6")])
+    assert views[1]["stdout"] == b"b'bye\\n'\nb'after\\n'\n"
+    assert views[0]["stdout"] == b"New Client Connect: ::1\n" * 2
+    views = compare(lambda s, c: [client(program(c, "ipv6_echo_client", "3600"), b"x\n")])
+    assert views[0]["ending"] == "exit 1" and views[0]["stderr"] == b"connect error : : Connection refused\n"
+
+
+@pytest.mark.parametrize("name", ["ipv6_echo_server", "ipv6_echo_client"])
+@pytest.mark.parametrize("argv", [[], ["abc"], ["1", "2"]], ids=["none", "abc", "two"])
+def test_ipv6_bad_argv(name, argv):
+    views = compare(lambda s, c: [client(program(s, name, *argv))])
+    expected = (b"getaddrinfo error : Name or service not known\n" if len(argv) == 1
+                else f"usage : {name} port\n".encode())
+    assert views[0]["ending"] == "exit 1" and views[0]["stderr"] == expected
+
+
+# --- 9. the name lookup tool ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["localhost", "127.0.0.1", "::1", "example.com", "1.2.3"])
+def test_hostinfo(name):
+    """Only localhost and numeric addresses (nothing is asked of a name server; in the namespace a query for
+    ::1's name fails at once). Syscalls compared from glibc's first look at its configuration (/etc/host.conf,
+    resolv.conf, nsswitch.conf or hosts): the files it reads count as bytes received."""
+    views = compare(lambda s, c: [client(program(s, "hostinfo", name), trace=("openat",))],
+                    start=r"/etc/(host\.conf|resolv\.conf|nsswitch\.conf|hosts)\b")
+    expected = {
+        "localhost": b"gethostbyname : localhost\n  address 127.0.0.1\ngethostbyaddr : localhost\n"
+                     b"getaddrinfo : AF_INET 127.0.0.1, getnameinfo : localhost\n",
+        "127.0.0.1": b"gethostbyname : 127.0.0.1\n  address 127.0.0.1\ngethostbyaddr : localhost\n"
+                     b"getaddrinfo : AF_INET 127.0.0.1, getnameinfo : localhost\n",
+    }
+    if name in expected:
+        assert views[0]["stdout"] == expected[name] and views[0]["syscalls"][0]
+    elif name == "::1":
+        assert views[0]["stdout"].startswith(b"gethostbyname : h_errno 1\ngetaddrinfo : AF_INET6 ::1, getnameinfo : ")
+    else:
+        assert views[0]["ending"] == "exit 1"
+        assert views[0]["stderr"] == b"not localhost nor a numeric address : %s\n" % name.encode()
+
+
+# --- 10. ping ------------------------------------------------------------------------------------------------
+
+def test_ping():
+    """As the namespace's root (unshare -r maps us to it) the raw socket can be had. Where it cannot, both
+    programs must fail alike at socket() with EPERM: the test then says so and skips."""
+    runs = {side: view(run([client(program(side, "ping"))])[0]) for side in ("C", "Py")}
+    for v in runs.values():  # the kernel picks each packet's IP id (and so the header checksum): masked
+        v["received"] = b"".join(p[:4] + b"ID" + p[6:10] + b"CK" + p[12:] for p in
+                                 (v["received"][i:i + 84] for i in range(0, len(v["received"]), 84)))
+        v["syscalls"] = [[re.sub(r'^recvfrom\(3, "[^"]*"(\.\.\.\(\d+ B\))?', "recvfrom(3, PACKET", line)
+                          for line in trace] for trace in v["syscalls"]]
+    assert first_difference([runs["C"]], [runs["Py"]]) is None, first_difference([runs["C"]], [runs["Py"]])
+    views = [runs["C"]]
+    if views[0]["stderr"] == b"socket error : : Operation not permitted\n":
+        pytest.skip("no CAP_NET_RAW in the namespace: C and port both refused the raw socket (EPERM)")
+    assert views[0]["ending"] == "exit 0"
+    assert views[0]["stdout"] == b"".join(b"64 bytes from 127.0.0.1: icmp_seq=%d ttl=64\n" % i for i in (1, 2, 3))
+    sent = [line for line in views[0]["syscalls"][0] if line.startswith("sendto(")]
+    assert len(sent) == 3 and all('"\\x08\\x00' in line for line in sent)  # ICMP_ECHO, code 0
+
+
+def test_ping_without_cap_net_raw():
+    """Outside any namespace as an unprivileged user (nobody): both refused at socket() with EPERM."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to become nobody")
+    outs = []
+    for argv in (program("C", "ping"), program("Py", "ping")):
+        done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *argv],
+                              capture_output=True, timeout=30, env=dict(os.environ, PYTHONPATH=REPO))
+        outs.append((done.returncode, done.stdout, done.stderr))
+    assert outs[0] == outs[1] == (1, b"", b"socket error : : Operation not permitted\n")
