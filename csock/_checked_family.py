@@ -171,3 +171,13 @@ def csock_iphdr_ihl(ip):
     if not isinstance(ip, _CData) or _typeof(ip) is not _IPHDR_P or ip == _NULL:
         raise TypeError("csock_iphdr_ihl: ip must be a non-NULL 'struct iphdr *'")
     return _lib.csock_iphdr_ihl(ip)
+
+
+# --- the raw calls of the family: called unchanged, a cffi conversion error names its argument -------------
+
+for _name, _params in (("usleep", "usec"), ("getpid", ""), ("WIFEXITED", "wstatus"), ("WEXITSTATUS", "wstatus"),
+                       ("WIFSIGNALED", "wstatus"), ("WTERMSIG", "wstatus")):
+    if hasattr(lib, _name):
+        globals()[_name] = with_named_errors(getattr(_lib, _name), _name, _params.split())
+        __all__.append(_name)
+del _name, _params
