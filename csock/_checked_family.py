@@ -133,13 +133,13 @@ def fprintf(stream, format, *args):
     if not isinstance(stream, _CData) or stream not in _STREAMS:
         raise TypeError("fprintf: stream must be stdout or stderr")
     fmt = c_string(format, "fprintf", "format")
-    convs = converters(fmt if isinstance(fmt, bytes) else bytes(ffi.string(fmt)))
-    if len(args) != len(convs):
-        raise TypeError(f"fprintf: the format takes {len(convs)} argument(s), {len(args)} given")
-    try:
+    try:  # the converters say "printf: format: ..." / "printf: argument N ...": renamed to fprintf
+        convs = converters(fmt if isinstance(fmt, bytes) else bytes(ffi.string(fmt)))
+        if len(args) != len(convs):
+            raise TypeError(f"printf: the format takes {len(convs)} argument(s), {len(args)} given")
         c_args = [conv(arg, index) for index, (conv, arg) in enumerate(zip(convs, args), 3)]
     except (TypeError, OverflowError, ValueError) as refused:
-        raise type(refused)("f" + str(refused)) from None  # the converters say "printf: argument N"
+        raise type(refused)("f" + str(refused)) from None
     return _lib.fprintf(stream, fmt, *c_args)
 
 

@@ -755,3 +755,24 @@ def test_ping_without_cap_net_raw():
                               capture_output=True, timeout=30, env=dict(os.environ, PYTHONPATH=REPO))
         outs.append((done.returncode, done.stdout, done.stderr))
     assert outs[0] == outs[1] == (1, b"", b"socket error : : Operation not permitted\n")
+
+
+def test_csock_signal_runs_a_python_handler_and_keeps_errno():
+    """csock.signal() takes a Python callable (installed through Python's signal module): it runs with the
+    signal number, errno stays what the interrupted call left, and the previous handler is returned."""
+    code = r"""
+import os, csock
+from csock import ffi
+got = []
+def handler(signo):
+    got.append(signo)
+    csock.close(-1)  # sets errno EBADF inside the handler
+assert csock.signal(csock.SIGUSR1, handler) == csock.SIG_DFL
+ffi.errno = 0
+os.kill(os.getpid(), csock.SIGUSR1)
+print(got == [csock.SIGUSR1], ffi.errno, csock.signal(csock.SIGUSR1, csock.SIG_DFL) is handler,
+      csock.signal(csock.SIGKILL, handler) == csock.SIG_ERR, csock.errno() == csock.EINVAL)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+                          env=dict(os.environ, PYTHONPATH=REPO))
+    assert done.stdout == "True 0 True True True\n", done.stderr
