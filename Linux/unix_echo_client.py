@@ -25,7 +25,7 @@ def main(argc, argv):
   serveraddr.sun_family = AF_UNIX
   strncpy(serveraddr.sun_path, argv[1], ffi.sizeof(serveraddr.sun_path) - 1)
   # 서버가 bind한 파일 경로로 연결한다
-  if connect(sockfd, ffi.cast("struct sockaddr *", serveraddr), ffi.sizeof(serveraddr[0])) == -1:
+  if connect(sockfd, serveraddr, ffi.sizeof(serveraddr[0])) == -1:  # uncast: a cast pointer only vouches for 16 bytes on PyPy
     perror(b"connect error : ")
     return 1
 
