@@ -9,7 +9,8 @@ from ._csock import ffi, lib
 from ._names import *  # noqa: F401,F403 (an explicit, generated list: see csock/_names.py)
 from ._names import __all__ as _names
 
-__all__ = ["ffi", "lib", "errno", "oserror"] + _names
+# csock's own calls (csock_iphdr_ihl) are imported by name only: `from csock import *` gives C names
+__all__ = ["ffi", "lib", "errno", "oserror"] + [name for name in _names if not name.startswith("csock_")]
 
 if hasattr(lib, "WSAGetLastError"):
     def errno():

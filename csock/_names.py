@@ -7,7 +7,7 @@ from ._csock import lib as _lib
 
 if sys.platform == "win32":
     from ._checked.signal import (SIG_DFL, SIG_ERR, SIG_IGN, signal)
-    from ._checked.stdio import (fflush, getchar, perror, printf)
+    from ._checked.stdio import (fflush, fprintf, getchar, perror, printf)
     from ._checked.stdlib import (atoi, exit)
     from ._checked.string import (memchr, memset, strerror, strlen)
     from ._checked.windows import (FormatMessageW, HIBYTE, LOBYTE, MAKEWORD, ZeroMemory)
@@ -312,7 +312,7 @@ if sys.platform == "win32":
         "WSAEWOULDBLOCK", "WSAGetLastError", "WSAHOST_NOT_FOUND", "WSANOTINITIALISED", "WSANO_DATA", "WSANO_RECOVERY",
         "WSAPoll", "WSASERVICE_NOT_FOUND", "WSASYSCALLFAILURE", "WSASYSNOTREADY", "WSASYS_STATUS_LEN",
         "WSASetLastError", "WSAStartup", "WSATRY_AGAIN", "WSATYPE_NOT_FOUND", "WSAVERNOTSUPPORTED", "ZeroMemory",
-        "accept", "atoi", "bind", "closesocket", "connect", "exit", "fflush", "freeaddrinfo", "gai_strerror",
+        "accept", "atoi", "bind", "closesocket", "connect", "exit", "fflush", "fprintf", "freeaddrinfo", "gai_strerror",
         "getaddrinfo", "getchar", "gethostbyaddr", "gethostbyname", "getnameinfo", "getpeername", "getsockname",
         "getsockopt", "htonl", "htons", "inet_addr", "inet_ntoa", "inet_ntop", "inet_pton", "ioctlsocket", "listen",
         "memchr", "memset", "ntohl", "ntohs", "perror", "printf", "recv", "recvfrom", "select", "send", "sendto",
@@ -324,16 +324,18 @@ else:
     from ._checked.netdb import (freeaddrinfo, gai_strerror, getaddrinfo, gethostbyaddr, gethostbyname, getnameinfo,
                                  h_errno)
     from ._checked.netinet_in import (htonl, htons, ntohl, ntohs)
+    from ._checked.netinet_ip import (csock_iphdr_ihl)
     from ._checked.poll import (poll)
     from ._checked.signal import (SIG_DFL, SIG_ERR, SIG_IGN, signal)
-    from ._checked.stdio import (fflush, getchar, perror, printf)
+    from ._checked.stdio import (fflush, fprintf, getchar, perror, printf)
     from ._checked.stdlib import (atoi, exit)
-    from ._checked.string import (bzero, memchr, memset, strerror, strlen)
+    from ._checked.string import (bzero, memchr, memset, strcmp, strerror, strlen, strncpy)
     from ._checked.sys_epoll import (epoll_create, epoll_create1, epoll_ctl, epoll_wait)
     from ._checked.sys_select import (FD_CLR, FD_ISSET, FD_SET, FD_ZERO, select)
     from ._checked.sys_socket import (accept, accept4, bind, connect, getpeername, getsockname, getsockopt, listen,
                                       recv, recvfrom, send, sendto, setsockopt, shutdown, socket, socketpair)
-    from ._checked.unistd import (close, read, write)
+    from ._checked.sys_wait import (WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, waitpid)
+    from ._checked.unistd import (close, fork, getpid, read, unlink, usleep, write)
     AF_APPLETALK = _lib.AF_APPLETALK
     AF_INET = _lib.AF_INET
     AF_INET6 = _lib.AF_INET6
@@ -517,6 +519,9 @@ else:
     F_SETFD = _lib.F_SETFD
     F_SETFL = _lib.F_SETFL
     HOST_NOT_FOUND = _lib.HOST_NOT_FOUND
+    ICMP_DEST_UNREACH = _lib.ICMP_DEST_UNREACH
+    ICMP_ECHO = _lib.ICMP_ECHO
+    ICMP_ECHOREPLY = _lib.ICMP_ECHOREPLY
     INADDR_ANY = _lib.INADDR_ANY
     INADDR_BROADCAST = _lib.INADDR_BROADCAST
     INADDR_LOOPBACK = _lib.INADDR_LOOPBACK
@@ -623,6 +628,8 @@ else:
     TCP_MAXSEG = _lib.TCP_MAXSEG
     TCP_NODELAY = _lib.TCP_NODELAY
     TRY_AGAIN = _lib.TRY_AGAIN
+    WNOHANG = _lib.WNOHANG
+    WUNTRACED = _lib.WUNTRACED
     stderr = _lib.stderr
     stdin = _lib.stdin
     stdout = _lib.stdout
@@ -647,25 +654,28 @@ else:
         "EREMCHG", "EREMOTE", "EREMOTEIO", "ERESTART", "ERFKILL", "EROFS", "ESHUTDOWN", "ESOCKTNOSUPPORT", "ESPIPE",
         "ESRCH", "ESRMNT", "ESTALE", "ESTRPIPE", "ETIME", "ETIMEDOUT", "ETOOMANYREFS", "ETXTBSY", "EUCLEAN", "EUNATCH",
         "EUSERS", "EWOULDBLOCK", "EXDEV", "EXFULL", "EXIT_FAILURE", "EXIT_SUCCESS", "FD_CLOEXEC", "FD_CLR", "FD_ISSET",
-        "FD_SET", "FD_SETSIZE", "FD_ZERO", "F_GETFD", "F_GETFL", "F_SETFD", "F_SETFL", "HOST_NOT_FOUND", "INADDR_ANY",
-        "INADDR_BROADCAST", "INADDR_LOOPBACK", "INADDR_NONE", "INET6_ADDRSTRLEN", "INET_ADDRSTRLEN", "IPPROTO_ICMP",
-        "IPPROTO_ICMPV6", "IPPROTO_IP", "IPPROTO_IPV6", "IPPROTO_RAW", "IPPROTO_TCP", "IPPROTO_UDP", "IPV6_V6ONLY",
-        "MSG_CTRUNC", "MSG_DONTROUTE", "MSG_DONTWAIT", "MSG_EOR", "MSG_NOSIGNAL", "MSG_OOB", "MSG_PEEK", "MSG_TRUNC",
-        "MSG_WAITALL", "NI_DGRAM", "NI_MAXHOST", "NI_MAXSERV", "NI_NAMEREQD", "NI_NOFQDN", "NI_NUMERICHOST",
-        "NI_NUMERICSERV", "NO_DATA", "NO_RECOVERY", "O_APPEND", "O_NONBLOCK", "O_RDONLY", "O_RDWR", "O_WRONLY",
-        "PF_APPLETALK", "PF_INET", "PF_INET6", "PF_IPX", "PF_LOCAL", "PF_NETLINK", "PF_PACKET", "PF_UNIX", "PF_UNSPEC",
-        "PF_X25", "POLLERR", "POLLHUP", "POLLIN", "POLLNVAL", "POLLOUT", "POLLPRI", "POLLRDBAND", "POLLRDHUP",
-        "POLLRDNORM", "POLLWRBAND", "POLLWRNORM", "SHUT_RD", "SHUT_RDWR", "SHUT_WR", "SIGALRM", "SIGCHLD", "SIGHUP",
-        "SIGINT", "SIGKILL", "SIGPIPE", "SIGQUIT", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIG_DFL", "SIG_ERR", "SIG_IGN",
-        "SOCK_CLOEXEC", "SOCK_DGRAM", "SOCK_NONBLOCK", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET", "SOCK_STREAM",
-        "SOL_SOCKET", "SOMAXCONN", "SO_ACCEPTCONN", "SO_BROADCAST", "SO_DEBUG", "SO_DONTROUTE", "SO_ERROR",
-        "SO_KEEPALIVE", "SO_LINGER", "SO_OOBINLINE", "SO_RCVBUF", "SO_RCVLOWAT", "SO_RCVTIMEO", "SO_REUSEADDR",
-        "SO_REUSEPORT", "SO_SNDBUF", "SO_SNDLOWAT", "SO_SNDTIMEO", "SO_TYPE", "STDERR_FILENO", "STDIN_FILENO",
-        "STDOUT_FILENO", "TCP_KEEPCNT", "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_MAXSEG", "TCP_NODELAY", "TRY_AGAIN",
-        "accept", "accept4", "atoi", "bind", "bzero", "close", "connect", "epoll_create", "epoll_create1", "epoll_ctl",
-        "epoll_wait", "exit", "fcntl", "fflush", "freeaddrinfo", "gai_strerror", "getaddrinfo", "getchar",
-        "gethostbyaddr", "gethostbyname", "getnameinfo", "getpeername", "getsockname", "getsockopt", "h_errno", "htonl",
+        "FD_SET", "FD_SETSIZE", "FD_ZERO", "F_GETFD", "F_GETFL", "F_SETFD", "F_SETFL", "HOST_NOT_FOUND",
+        "ICMP_DEST_UNREACH", "ICMP_ECHO", "ICMP_ECHOREPLY", "INADDR_ANY", "INADDR_BROADCAST", "INADDR_LOOPBACK",
+        "INADDR_NONE", "INET6_ADDRSTRLEN", "INET_ADDRSTRLEN", "IPPROTO_ICMP", "IPPROTO_ICMPV6", "IPPROTO_IP",
+        "IPPROTO_IPV6", "IPPROTO_RAW", "IPPROTO_TCP", "IPPROTO_UDP", "IPV6_V6ONLY", "MSG_CTRUNC", "MSG_DONTROUTE",
+        "MSG_DONTWAIT", "MSG_EOR", "MSG_NOSIGNAL", "MSG_OOB", "MSG_PEEK", "MSG_TRUNC", "MSG_WAITALL", "NI_DGRAM",
+        "NI_MAXHOST", "NI_MAXSERV", "NI_NAMEREQD", "NI_NOFQDN", "NI_NUMERICHOST", "NI_NUMERICSERV", "NO_DATA",
+        "NO_RECOVERY", "O_APPEND", "O_NONBLOCK", "O_RDONLY", "O_RDWR", "O_WRONLY", "PF_APPLETALK", "PF_INET",
+        "PF_INET6", "PF_IPX", "PF_LOCAL", "PF_NETLINK", "PF_PACKET", "PF_UNIX", "PF_UNSPEC", "PF_X25", "POLLERR",
+        "POLLHUP", "POLLIN", "POLLNVAL", "POLLOUT", "POLLPRI", "POLLRDBAND", "POLLRDHUP", "POLLRDNORM", "POLLWRBAND",
+        "POLLWRNORM", "SHUT_RD", "SHUT_RDWR", "SHUT_WR", "SIGALRM", "SIGCHLD", "SIGHUP", "SIGINT", "SIGKILL", "SIGPIPE",
+        "SIGQUIT", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIG_DFL", "SIG_ERR", "SIG_IGN", "SOCK_CLOEXEC", "SOCK_DGRAM",
+        "SOCK_NONBLOCK", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET", "SOCK_STREAM", "SOL_SOCKET", "SOMAXCONN",
+        "SO_ACCEPTCONN", "SO_BROADCAST", "SO_DEBUG", "SO_DONTROUTE", "SO_ERROR", "SO_KEEPALIVE", "SO_LINGER",
+        "SO_OOBINLINE", "SO_RCVBUF", "SO_RCVLOWAT", "SO_RCVTIMEO", "SO_REUSEADDR", "SO_REUSEPORT", "SO_SNDBUF",
+        "SO_SNDLOWAT", "SO_SNDTIMEO", "SO_TYPE", "STDERR_FILENO", "STDIN_FILENO", "STDOUT_FILENO", "TCP_KEEPCNT",
+        "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_MAXSEG", "TCP_NODELAY", "TRY_AGAIN", "WEXITSTATUS", "WIFEXITED",
+        "WIFSIGNALED", "WNOHANG", "WTERMSIG", "WUNTRACED", "accept", "accept4", "atoi", "bind", "bzero", "close",
+        "connect", "csock_iphdr_ihl", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "exit", "fcntl",
+        "fflush", "fork", "fprintf", "freeaddrinfo", "gai_strerror", "getaddrinfo", "getchar", "gethostbyaddr",
+        "gethostbyname", "getnameinfo", "getpeername", "getpid", "getsockname", "getsockopt", "h_errno", "htonl",
         "htons", "inet_addr", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "listen", "memchr", "memset", "ntohl",
         "ntohs", "perror", "poll", "printf", "read", "recv", "recvfrom", "select", "send", "sendto", "setsockopt",
-        "shutdown", "signal", "socket", "socketpair", "stderr", "stdin", "stdout", "strerror", "strlen", "write"
+        "shutdown", "signal", "socket", "socketpair", "stderr", "stdin", "stdout", "strcmp", "strerror", "strlen",
+        "strncpy", "unlink", "usleep", "waitpid", "write"
     ]

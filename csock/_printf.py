@@ -464,6 +464,19 @@ def printf(format, *args):
     if (type(format) is bytes and format in _string_formats and len(args) == 1 and type(args[0]) is _CAST
             and _typeof(args[0]) in CHAR_POINTERS):  # "...%s..." given a char * from C (inet_ntoa): as is
         return _printf_p(format, args[0])  # what the general path below passes, in fewer steps
+    fmt, convs, fixed = checked_format(format, len(args))
+    if fixed is not None:  # the book's printf calls: one argument or none, no libffi
+        if not args:
+            return fixed(fmt, _NULL)
+        return fixed(fmt, convs[0](args[0], 2))
+    if len(args) == 1:
+        return _c_printf(fmt, convs[0](args[0], 2))
+    return _c_printf(fmt, *c_arguments(convs, args, 2))
+
+
+def checked_format(format, count):
+    """(the format as bytes of its own, the converter of each argument, the fixed-argument printf or None), the
+    format parsed by the runtime's grammar and taking exactly `count` arguments. printf's and fprintf's."""
     fmt = format if type(format) is bytes else _format_copy(format)
     parsed = _bytes_formats.get(fmt)
     if parsed is None:
@@ -471,17 +484,16 @@ def printf(format, *args):
             raise ValueError(f"printf: format contains a NUL byte at index {fmt.index(0)}")
         parsed = _keep(fmt, parse(fmt))
     convs, fixed = parsed
-    if len(args) != len(convs):
-        raise TypeError(f"printf: the format takes {len(convs)} argument(s), {len(args)} given")
-    if fixed is not None:  # the book's printf calls: one argument or none, no libffi
-        if not args:
-            return fixed(fmt, _NULL)
-        return fixed(fmt, convs[0](args[0], 2))
-    if len(args) == 1:
-        return _c_printf(fmt, convs[0](args[0], 2))
+    if count != len(convs):
+        raise TypeError(f"printf: the format takes {len(convs)} argument(s), {count} given")
+    return fmt, convs, fixed
+
+
+def c_arguments(convs, args, first):
+    """The cdata C reads for each argument, converted once; `first`: the C argument number of args[0]."""
     c_args = []  # a loop, not a comprehension: one frame less per call
-    i = 2
+    i = first
     for conv, arg in zip(convs, args):
         c_args.append(conv(arg, i))
         i += 1
-    return _c_printf(fmt, *c_args)
+    return c_args

@@ -22,6 +22,7 @@ MODULES = {
     "posix": [
         "sys_socket", "sys_un", "netinet_in", "netinet_tcp", "arpa_inet", "netdb",
         "poll", "sys_select", "sys_epoll", "unistd", "fcntl", "signal", "errno",
+        "sys_wait", "netinet_ip", "netinet_ip_icmp",
         "stdio", "string", "stdlib",
     ],
     "win32": [

@@ -177,26 +177,31 @@ class Family:
     def sources(self):
         """name -> the module of csock/_checked/ that defines it, or None for a constant of lib, in binding order."""
         out = {}
+        public = set()  # csock_ names that a checked module defines: csock's own calls (csock_iphdr_ihl)
         for name, module in zip(build.MODULES[self.name], self.modules):
             defined = checked_names(name)
-            for section in (module.TYPES, build.declared_functions(module)):
+            for section in (module.TYPES, stub_functions(module)):
                 text = COMMENT.sub("", section)
                 for constant in DEFINE.findall(text) + [re.match(r"^.*?(\w+)$", d).group(1) for d in STATIC.findall(text)]:
                     out[constant] = name if constant in defined else None
-            declarations = DIRECTIVE.sub("", STATIC.sub("", COMMENT.sub("", build.declared_functions(module))))
+            declarations = DIRECTIVE.sub("", STATIC.sub("", COMMENT.sub("", stub_functions(module))))
             for decl in declarations.split(";"):
                 found = self.function(" ".join(decl.split())) if decl.strip() else None
                 if found:
                     out[found[0]] = name
+                    if found[0] in defined:
+                        public.add(found[0])
             if "csock_h_errno" in build.declared_functions(module):
                 out["h_errno"] = name
-        return {n: m for n, m in out.items() if not n.startswith("csock_")}
+        return {n: m for n, m in out.items() if not n.startswith("csock_") or n in public}
 
     def lines(self):
         """name -> stub line, for every name that csock exports on this family."""
         names = {}
-        for module in self.modules:
-            for section in (module.TYPES, build.declared_functions(module)):
+        public = set()
+        for module_name, module in zip(build.MODULES[self.name], self.modules):
+            defined = checked_names(module_name)
+            for section in (module.TYPES, stub_functions(module)):
                 text = COMMENT.sub("", section)
                 for name in DEFINE.findall(text):
                     names[name] = f"{name}: int"
@@ -204,7 +209,7 @@ class Family:
                     m = re.match(r"^(.*?)(\w+)$", decl)
                     ctype = re.sub(r"\bconst\b", "", m.group(1))
                     names[m.group(2)] = f"{m.group(2)}: {self.annotation(ctype, False)}"
-            declarations = DIRECTIVE.sub("", STATIC.sub("", COMMENT.sub("", build.declared_functions(module))))
+            declarations = DIRECTIVE.sub("", STATIC.sub("", COMMENT.sub("", stub_functions(module))))
             for decl in declarations.split(";"):
                 decl = " ".join(decl.split())
                 if not decl:
@@ -212,10 +217,18 @@ class Family:
                 found = self.function(decl)
                 if found:
                     names[found[0]] = found[1]
+                    if found[0] in defined:
+                        public.add(found[0])
         if "csock_h_errno" in names:
             names["h_errno"] = ('def h_errno() -> int:\n'
                                 '    """h_errno as the last gethostbyname / gethostbyaddr left it."""')
-        return {name: line for name, line in names.items() if not name.startswith("csock_")}
+        return {name: line for name, line in names.items() if not name.startswith("csock_") or name in public}
+
+
+def stub_functions(module):
+    """The functions csock exports from a binding module: those given to cffi, and PYTHON_FUNCTIONS (fork), which
+    its checked module makes in Python and cffi never sees."""
+    return build.declared_functions(module) + getattr(module, "PYTHON_FUNCTIONS", "")
 
 
 def checked_names(module):

@@ -477,7 +477,38 @@ def build_table():
         [(("v", b"%d %s\n"), ("v", 5), ("v", b"x")), (("v", b"plain\n"),), (("v", b"%p %c%%"), ("null", None), ("v", 65)),
          (("v", b"%5.2f|%-*d|%lu"), ("v", 1.5), ("v", 3), ("v", 7), ("v", 1 << 40))]),
         printf_call().map(lambda fa: (fa[0],) + tuple(fa[1])))], **pure)
+    family_entries(t, pure)  # the family programs' calls (issue 14)
     return t
+
+
+def family_entries(t, pure):
+    """The calls csock gained for the family programs (csock/_checked_family.py)."""
+    t["fork"] = Function(NO_CALL, own_child=True)  # no argument to get wrong; tests/test_family_linux.py forks
+    t["getpid"] = Function(NO_CALL, **pure)
+    t["usleep"] = Function([P("usec", ints(0, 1, 1000))], blocking=True)
+    t["unlink"] = Function([P("pathname", ints(b"/nonexistent-csock-dir/x", b""), hostile_c_string())])
+    t["strcmp"] = Function([P("s1", any_c_string(), hostile_c_string()), P("s2", any_c_string(), hostile_c_string())],
+                           **pure)
+    src = st.just(("v", b"abc"))
+    t["strncpy"] = Function([G(("dest", "src", "n"),
+                               st.tuples(buffer_and_count(True), src).map(lambda b: (b[0][0], b[1], b[0][1])),
+                               st.one_of(st.tuples(hostile_buffer_and_count(True), src).map(
+                                   lambda b: (b[0][0], b[1], b[0][1])),
+                                   st.tuples(buffer_and_count(True), hostile_c_string()).map(
+                                       lambda b: (b[0][0], b[1], b[0][1]))))], **pure)
+    t["fprintf"] = Function([P("stream", st.sampled_from([("lib", "stdout"), ("lib", "stderr")]),
+                               st.one_of(WRONG_TYPES, st.just(("null", None)), st.just(("lib", "stdin")))),
+                             G(("format", "..."), st.sampled_from([(("v", b"plain\n"),),
+                                                                   (("v", b"%d %s\n"), ("v", 5), ("v", b"x"))]),
+                               printf_call().map(lambda fa: (fa[0],) + tuple(fa[1])))], **pure)
+    t["waitpid"] = Function([P("pid", ints(-1, 0, 1)),
+                             P("wstatus", st.sampled_from([("new", "int *"), ("null", None)]),
+                               st.one_of(WRONG_TYPES, st.just(("new", "char[2]")), st.just(("buf", "bytearray", 2, b"")))),
+                             P("options", ints(C.WNOHANG))])
+    for name in ("WIFEXITED", "WEXITSTATUS", "WIFSIGNALED", "WTERMSIG"):
+        t[name] = Function([P("wstatus", ints(0, 256, 9, 0x7f))], **pure)
+    t["csock_iphdr_ihl"] = Function([P("ip", st.just(("new", "struct iphdr *")), st.one_of(
+        WRONG_TYPES, st.just(("null", "struct iphdr *")), st.just(("new", "char[20]"))))], **pure)
 
 
 TABLE = build_table()

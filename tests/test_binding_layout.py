@@ -15,7 +15,7 @@ WINDOWS = sys.platform == "win32"
 HEADERS = (["winsock2.h", "ws2tcpip.h", "windows.h", "errno.h", "signal.h", "string.h", "stdlib.h"] if WINDOWS else [
     "sys/types.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "arpa/inet.h", "netdb.h",
     "poll.h", "sys/select.h", "sys/time.h", "sys/epoll.h", "unistd.h", "fcntl.h", "signal.h", "errno.h",
-    "string.h", "strings.h", "stdlib.h",
+    "string.h", "strings.h", "stdlib.h", "sys/wait.h", "netinet/ip.h", "netinet/ip_icmp.h",
 ]) + ["stdio.h", "stddef.h"]
 
 # The types and the fields a program uses; every field csock declares is compared as well.

@@ -49,7 +49,8 @@ def test_stub_names_exactly_what_csock_exports():
     with open(STUB, encoding="utf-8") as f:
         tree = ast.parse(f.read())
     public = {name for name in names_for_this_platform(tree.body) if not name.startswith("_")}
-    exported = set(csock.__all__)
+    # csock's own calls (csock_iphdr_ihl) are imported by name, never by `import *`: in the stub, not in __all__
+    exported = set(csock.__all__) | {name for name in dir(csock) if name.startswith("csock_")}
     assert sorted(exported - public) == [], "exported by csock, missing from the stub"
     assert sorted(public - exported - {"ffi", "lib"}) == [], "in the stub, not exported by csock"
 

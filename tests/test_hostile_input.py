@@ -93,7 +93,7 @@ def check_outcome(name, fn, groups_specs, corrupted, outcome):
         assert typ in ACCEPTED_ERRORS, f"{call} raised {typ}: {message}"
         assert err == 0, f"{call} raised {typ} ({message}) after a C call had set errno {err}: refuse before calling"
         params = hostile_names if len(corrupted) == 1 else fn.params
-        params = ["format", "argument"] if name == "printf" else params
+        params = ["format", "argument"] if name == "printf" else params + (["argument"] if "..." in params else [])
         assert names_argument(message, REPORTED_AS.get(name, name), params), \
             f"{call}: {typ} message does not name the function and one of {params}: {message!r}"
         return

@@ -1,4 +1,6 @@
-"""<signal.h>: signal with SIG_DFL or SIG_IGN, and the handlers as `void *` (never callable)."""
+"""<signal.h>: signal with SIG_DFL, SIG_IGN or a Python callable, and the handlers as `void *` (never callable)."""
+import signal as _signal_module
+
 from .._checks import CData, ffi, integer, named_call
 from .._csock import lib
 from .._csock_nonblocking import lib as _lib
@@ -9,12 +11,51 @@ SIG_DFL = ffi.cast("void *", lib.SIG_DFL)
 SIG_IGN = ffi.cast("void *", lib.SIG_IGN)
 SIG_ERR = ffi.cast("void *", lib.SIG_ERR)
 
+_INT_MIN, _INT_MAX = -(1 << 31), (1 << 31) - 1
+_python_handlers = {}  # signum -> the Python callable installed through signal(): what a later signal() returns
+
 
 def signal(signum, handler):
-    """sighandler_t signal(int signum, sighandler_t handler);  handler: SIG_DFL or SIG_IGN only."""
+    """sighandler_t signal(int signum, sighandler_t handler);  handler: SIG_DFL, SIG_IGN or a Python callable.
+
+    SIG_DFL and SIG_IGN go to libc's signal() (C's very syscall). A Python handler(signum) cannot run inside a C
+    signal handler: it is installed with Python's signal module, whose C handler only records the signal; the handler
+    then runs in the main thread between two Python steps. The call the signal interrupted returns -1 EINTR (no
+    SA_RESTART, or the handler would wait for the call to end by itself); errno is kept as that call left it, whatever
+    the handler calls. Main thread only. Returns the previous handler (a Python one, or a `void *`).
+    """
     signum = integer(signum, "signal", "signum")
-    if not isinstance(handler, CData) or handler not in (lib.SIG_DFL, lib.SIG_IGN):
-        raise TypeError("signal: handler must be SIG_DFL or SIG_IGN (a Python handler cannot run in a C signal handler)")
-    old = named_call(_lib.signal, "signal", ("signum", "handler"), signum,
-                     lib.SIG_DFL if handler == lib.SIG_DFL else lib.SIG_IGN)
-    return ffi.cast("void *", old)  # the previous handler, never callable: calling SIG_IGN would crash
+    if isinstance(handler, CData):
+        if handler not in (lib.SIG_DFL, lib.SIG_IGN):
+            raise TypeError("signal: handler must be SIG_DFL, SIG_IGN or a Python callable")
+        old = named_call(_lib.signal, "signal", ("signum", "handler"), signum,
+                         lib.SIG_DFL if handler == lib.SIG_DFL else lib.SIG_IGN)
+        if old == lib.SIG_ERR:
+            return SIG_ERR
+        before = _python_handlers.pop(signum, None)
+        return before if before is not None else ffi.cast("void *", old)  # never callable: calling SIG_IGN crashes
+    if not callable(handler):
+        raise TypeError(f"signal: handler must be SIG_DFL, SIG_IGN or a Python callable, not {type(handler).__name__}")
+    if not _INT_MIN <= signum <= _INT_MAX:  # what the C path's cffi conversion refuses
+        raise OverflowError(f"signal: signum ({signum}) does not fit 'int'")
+
+    def run(received, _frame):
+        saved = ffi.errno  # it runs right after the interrupted call, before the caller reads errno: keep it
+        try:
+            handler(received)
+        finally:
+            ffi.errno = saved
+
+    try:
+        _signal_module.signal(signum, run)
+    except OSError as refused:  # SIGKILL, SIGSTOP: EINVAL, as C's signal() says
+        ffi.errno = refused.errno
+        return SIG_ERR
+    except ValueError as refused:
+        if "main thread" in str(refused):
+            raise ValueError(f"signal: {refused}") from None
+        ffi.errno = lib.EINVAL  # a number that is no signal
+        return SIG_ERR
+    before = _python_handlers.get(signum)
+    _python_handlers[signum] = handler
+    return before if before is not None else SIG_DFL

@@ -1,6 +1,7 @@
-"""<stdio.h>: printf (its format and arguments checked by csock._printf), perror, getchar, fflush."""
-from .._checks import CDATA_TYPES, NULL, CData, c_string, describe, named_call, typeof
+"""<stdio.h>: printf and fprintf (their format and arguments checked by csock._printf), perror, getchar, fflush."""
+from .._checks import CALL_ERRORS, CDATA_TYPES, NULL, CData, c_string, describe, named_call, typeof
 from .._csock_nonblocking import lib as _lib
+from .._printf import c_arguments, checked_format
 from .._printf import printf  # the format parsed by the C runtime's own grammar, each argument checked there
 
 _FILE_P = typeof("FILE *")
@@ -24,3 +25,21 @@ def fflush(stream):
             typeof(stream) is not _FILE_P and stream != NULL):
         raise TypeError(f"fflush: stream must be a FILE * (stdin, stdout, stderr) or NULL, not {describe(stream)}")
     return named_call(_lib.fflush, "fflush", ("stream",), stream if typeof(stream) is _FILE_P else NULL)
+
+
+_STREAMS = tuple(getattr(_lib, name) for name in ("stdout", "stderr") if hasattr(_lib, name))
+
+
+def fprintf(stream, format, *args):
+    """int fprintf(FILE *stream, const char *format, ...);  stream: stdout or stderr; checked as printf's."""
+    if not (type(stream) in CDATA_TYPES or isinstance(stream, CData)) or stream not in _STREAMS:
+        raise TypeError(f"fprintf: stream must be stdout or stderr, not {describe(stream)}")
+    try:
+        fmt, convs, _ = checked_format(format, len(args))
+        c_args = c_arguments(convs, args, 3)
+    except CALL_ERRORS as refused:  # csock._printf names printf: this is fprintf (anything else goes on as it is)
+        message = str(refused)
+        if not message.startswith("printf:"):
+            raise
+        raise type(refused)("f" + message) from None
+    return _lib.fprintf(stream, fmt, *c_args)

@@ -1,4 +1,4 @@
-"""<string.h>, <strings.h>: memset, memchr, bzero, strlen, strerror. A count is converted once (operator.index);
+"""<string.h>, <strings.h>: memset, memchr, bzero, strlen, strerror, strncpy, strcmp. A count is converted once (operator.index);
 memset's common case (an ffi.new byte array, the server loop's) is checked inline."""
 from .._checks import (KNOWN_WRITABLE, CALL_ERRORS, argument_error, buffer, c_string, integer, named_call,
                        release, too_big)
@@ -55,3 +55,25 @@ def strlen(s):
 def strerror(errnum):
     """char *strerror(int errnum);"""
     return named_call(_lib.strerror, "strerror", ("errnum",), integer(errnum, "strerror", "errnum"))
+
+
+def strncpy(dest, src, n):
+    """char *strncpy(char *dest, const char *src, size_t n);  C writes n bytes into dest: it must hold them."""
+    n = integer(n, "strncpy", "n")
+    src = c_string(src, "strncpy", "src")
+    c, size = buffer(dest, "strncpy", "dest", True)
+    try:
+        if n > size:
+            raise too_big("strncpy", "n", n, "dest", size)
+        result = _lib.strncpy(c, src, n)
+    except CALL_ERRORS as e:
+        raise argument_error("strncpy", ("dest", "src", "n"), (c, src, n), e) from None
+    finally:
+        if c is not dest:
+            release(c)
+    return result if c is dest else dest  # a bytearray's view is released: its pointer would outlive it
+
+
+def strcmp(s1, s2):
+    """int strcmp(const char *s1, const char *s2);"""
+    return _lib.strcmp(c_string(s1, "strcmp", "s1"), c_string(s2, "strcmp", "s2"))

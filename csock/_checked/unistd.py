@@ -1,6 +1,9 @@
-"""<unistd.h>: read, write, close. The server loop's calls: their common case (an ffi.new byte array) is checked
+"""<unistd.h>: read, write, close, unlink, usleep, getpid, and fork (os.fork: see fork). The server loop's calls: their common case (an ffi.new byte array) is checked
 inline, every other buffer by _checks.buffer(); a count is converted once (operator.index) before either."""
-from .._checks import KNOWN_WRITABLE, CALL_ERRORS, argument_error, buffer, integer, release, too_big
+import os as _os
+
+from .._checks import KNOWN_WRITABLE, CALL_ERRORS, argument_error, buffer, c_string, ffi, integer, named_call, release, \
+    too_big
 from .._csock_nonblocking import lib as _lib
 
 _c_read, _c_write, _c_close = (getattr(_lib, name, None) for name in ("read", "write", "close"))
@@ -59,3 +62,32 @@ def close(fd):
         return _c_close(fd)
     except CALL_ERRORS as e:
         raise argument_error("close", ("fd",), (fd,), e) from None
+
+
+def unlink(pathname):
+    """int unlink(const char *pathname);"""
+    return _lib.unlink(c_string(pathname, "unlink", "pathname"))
+
+
+def usleep(usec):
+    """int usleep(useconds_t usec);"""
+    return named_call(_lib.usleep, "usleep", ("usec",), integer(usec, "usleep", "usec"))
+
+
+def getpid():
+    """pid_t getpid(void);"""
+    return _lib.getpid()
+
+
+def fork():
+    """pid_t fork(void);  the child's pid in the parent, 0 in the child, -1 and errno on failure.
+
+    os.fork() calls glibc's fork() (the same clone syscall as C's) between the interpreter's before-fork and after-fork
+    hooks (its locks, threads, os.register_at_fork callbacks; CPython and PyPy), so both processes stay consistent;
+    a raw fork() would skip them, so csock declares none to cffi (csrc/binding/posix/unistd.py, PYTHON_FUNCTIONS).
+    """
+    try:
+        return _os.fork()
+    except OSError as failed:  # C returns -1 and leaves errno: so does this
+        ffi.errno = failed.errno
+        return -1

@@ -13,6 +13,7 @@ static FILE *const stderr;
 
 FUNCTIONS = """
 int printf(const char *format, ...);
+int fprintf(FILE *stream, const char *format, ...);
 void perror(const char *s);
 int getchar(void);
 int fflush(FILE *stream);
