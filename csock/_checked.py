@@ -659,3 +659,7 @@ for _name in ("SIG_DFL", "SIG_IGN", "SIG_ERR"):
     if hasattr(lib, _name):
         globals()[_name] = ffi.cast("void *", getattr(lib, _name))
         __all__.append(_name)
+
+# The Windows family programs' calls (issue 14), replacing the raw ones of the same name: csock/_checked_win32_family.py.
+from ._checked_win32_family import *  # noqa: E402,F401,F403
+from ._checked_win32_family import __all__ as _win32_family; __all__ += [n for n in _win32_family if n not in __all__]  # noqa: E402,E702

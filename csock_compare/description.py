@@ -24,7 +24,7 @@ DEFAULT_TRACE = ("socket", "bind", "listen", "accept", "accept4", "connect", "re
                  "recvfrom", "sendto", "recvmsg", "sendmsg", "shutdown")
 PROCESS_KEYS = {"name", "program", "side", "peer", "argv", "stdin", "ready", "idle", "role", "background",
                 "timeout", "traced", "line_buffered", "stdout", "stdin_closed", "strace"}
-PEER_OPTIONS = {"bytes", "count", "port", "seconds", "reset_after", "data", "path", "reply"}
+PEER_OPTIONS = {"bytes", "count", "port", "seconds", "reset_after", "data", "path", "reply", "host"}
 PROGRAM_KEYS = {"name", "c", "port", "binary", "build", "role", "argv", "stdin", "ready", "idle", "trace", "os"}
 
 

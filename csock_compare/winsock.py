@@ -77,9 +77,11 @@ class Started:
             pass
 
     def wait_ready(self):
-        """A TCP readiness is a listen() in its trace (wine has no /proc/net for Windows programs)."""
+        """A readiness is a call in its trace (wine has no /proc/net for Windows programs): bind() for UDP,
+        listen() for TCP."""
+        call = "bind" if "udp" in self.spec["ready"] else "listen"
         while time.monotonic() < self.deadline and self.proc.poll() is None:
-            if _called(self.proc.pid, self.offset, "listen"):
+            if _called(self.proc.pid, self.offset, call):
                 return
             time.sleep(0.2)
 
