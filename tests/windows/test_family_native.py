@@ -25,10 +25,11 @@ def test_compiles_with_mingw_wall_without_a_warning(tmp_path, name):
     assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
-def linux_udp_servers():
-    """The Linux UDP server, C (built here) and its port, when this checkout has them."""
-    if not LINUX_UDP_SERVER.exists():
-        pytest.skip("csrc/Linux/udp_echo_server.c is not in this checkout (the Linux part of issue 14)")
+def linux_udp_servers(server):
+    """The Linux UDP server, C (built here) or its port, when this checkout has it."""
+    source = LINUX_UDP_SERVER if server == "c" else ROOT / "Linux" / "udp_echo_server.py"
+    if not source.exists():
+        pytest.skip(f"{source.relative_to(ROOT)} is not in this checkout (the Linux part of issue 14)")
     binary = BUILD / "linux-bin" / "udp_echo_server"
     if not binary.exists() or binary.stat().st_mtime < LINUX_UDP_SERVER.stat().st_mtime:
         binary.parent.mkdir(parents=True, exist_ok=True)
@@ -45,7 +46,7 @@ WINDOWS_UDP_CLIENTS = {
 @pytest.mark.parametrize("client", sorted(WINDOWS_UDP_CLIENTS))
 @pytest.mark.parametrize("server", ["c", "python"])
 def test_windows_udp_client_gets_its_datagram_back_from_the_linux_server(server, client):
-    servers = linux_udp_servers()
+    servers = linux_udp_servers(server)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "PYTHONPATH")}
     env.update(WINEDEBUG="-all", PYTHONPATH="Z:" + str(ROOT).replace("/", "\\"))  # read by python.exe only
     out = subprocess.run(["unshare", "-n", sys.executable, str(Path(__file__).with_name("cross_os_pair.py")),
