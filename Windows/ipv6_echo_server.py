@@ -45,7 +45,7 @@ def main(argc, argv):
   while(1):
 
        nAcceptClientInfo[0] = ffi.sizeof(client_addr[0])
-       client_s = accept(listen_s, ffi.cast("struct sockaddr*", client_addr), nAcceptClientInfo)
+       client_s = accept(listen_s, client_addr, nAcceptClientInfo)  # uncast: (struct sockaddr*) vouches for 16 bytes, C passes 28
        if (client_s == INVALID_SOCKET):
              printf(b"accept error : %d\n", WSAGetLastError())
              continue

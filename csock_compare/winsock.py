@@ -18,6 +18,7 @@ TRACE_LOG = os.environ.get("CSOCK_WINSOCK_TRACE")  # set by tests/windows/run
 _TRACE_LINE = re.compile(r"^[0-9a-f]{4}:trace:winsock:(\w+) ?(.*)$")
 _CREATED = re.compile(r"^(?:WSASocketW created|accept returning) (0x[0-9a-f]+)$")
 _HEX = re.compile(r"\b0x[0-9a-f]+\b")
+_EVENT = re.compile(r"\bevent (0x[0-9a-f]+)\b")
 _NULL = re.compile(r"\b0{16}\b|\(nil\)")
 _POINTER = re.compile(r"\b[0-9A-F]{16}\b|(?<=_buffer )0x[0-9a-f]+")
 # async_recv_proc appears only when data had not arrived yet when recv was called: timing, not the program.
@@ -32,7 +33,9 @@ def normalise(raw_lines):
         created = _CREATED.match(call)
         if created:
             handles(created[1])
-    lines = [_HEX.sub(lambda h: handles.names.get(h[0], h[0]), _POINTER.sub("PTR", _NULL.sub("NULL", call)))
+    events = Names(prefix="E", first=1, keep=())  # WSAEventSelect's event handles, named as they appear
+    lines = [_EVENT.sub(lambda e: "event " + events(e[1]),
+                        _HEX.sub(lambda h: handles.names.get(h[0], h[0]), _POINTER.sub("PTR", _NULL.sub("NULL", call))))
              for call in calls if not _TIMING.match(call)]
     return cut_loop(lines)
 
