@@ -29,7 +29,25 @@ EXPECTED_STDOUT = {
     "udp_echo_server-no-port": [b"usage : udp_echo_server port\r\n"],
     "udp_echo_server-bad-port": [b"port error : http\r\n"],
     "udp_echo_client-no-port": [b"usage : udp_echo_client port\r\n"],
+    "udp_echo_client-no-server": [b"enter messages\r\nsend messages (5 bytes)\r\nrecvfrom error : 10054\r\n"],
+    "ipv6_echo_client-echo": [b"New Client Connect: ::1\r\n",
+                              b"enter messages\r\nsend messages (5 bytes)\r\nrecv messages = hello\r\n"],
+    "ipv6_echo_client-no-server": [b"fail to connect : 10061\r\n"],
+    "ipv6_echo_server-several-clients": [b"New Client Connect: ::1\r\n" * 3],
+    "ipv6_echo_server-peer-resets": [b"New Client Connect: ::1\r\nrecv error : 10054\r\nNew Client Connect: ::1\r\n",
+                                     b"sent 6 B, reset 1.0 s later\r\n", b"1 clients at once: 2 of 2 messages echoed, then EOF\r\n"],
 }
+SEVERAL = b"3 clients at once: 6 of 6 messages echoed, then EOF, EOF, EOF\r\n"
+RESET = b"sent 6 B, reset 1.0 s later\r\n"
+for server in ("select_echo_server", "poll_echo_server", "nonblock_echo_server", "event_echo_server"):
+    EXPECTED_STDOUT[f"{server}-several-clients"] = [b"New Client Connect: 127.0.0.1\r\n" * 3, SEVERAL]
+    EXPECTED_STDOUT[f"{server}-book-client"] = [b"New Client Connect: 127.0.0.1\r\n",
+                                               b"enter messages\r\nsend messages (6 bytes)\r\nrecv messages = hello\r\n"]
+    EXPECTED_STDOUT[f"{server}-no-port"] = [b"usage : %s port\r\n" % server.encode()]
+    # wine 8 reports a reset as FD_CLOSE with iErrorCode[FD_CLOSE_BIT] 0 (Windows: WSAECONNRESET): ERRATA WF5
+    reported = b"" if server == "event_echo_server" else b"recv error : 10054\r\n"
+    EXPECTED_STDOUT[f"{server}-peer-resets"] = [b"New Client Connect: 127.0.0.1\r\n" + reported
+                                               + b"New Client Connect: 127.0.0.1\r\n", RESET, None]
 
 
 @pytest.mark.usefixtures("private_netns")
