@@ -55,6 +55,14 @@ def trace_of(pid, offset, settle=0.3, limit=5000):
     return lines
 
 
+def _quiet(settle=0.5, limit=5.0):
+    """Wait until the trace log stops growing (at most limit seconds): every traced process waits in a call."""
+    size, deadline = -1, time.monotonic() + limit
+    while size != os.path.getsize(TRACE_LOG) and time.monotonic() < deadline:
+        size = os.path.getsize(TRACE_LOG)
+        time.sleep(settle)
+
+
 def _called(pid, offset, function):
     return any(m and m[1] == function for m in map(_TRACE_LINE.match, trace_of(pid, offset, 0.05)))
 
@@ -98,6 +106,7 @@ class Started:
 
     def stop(self):
         if self.proc.poll() is None:
+            _quiet()  # what a client's end made the server do (recv 0, closesocket...) is logged before the kill
             self.proc.kill()
         self.proc.wait(timeout=30)
 
