@@ -27,7 +27,7 @@ def main(argc, argv):
         memset(serveraddr, 0x00, ffi.sizeof(serveraddr[0]))
         serveraddr.sun_family = AF_UNIX
         strncpy(serveraddr.sun_path, argv[1], ffi.sizeof(serveraddr.sun_path) - 1)
-        if bind(server_sockfd, serveraddr, ffi.sizeof(serveraddr[0])) == -1:  # uncast, as accept() below
+        if bind(server_sockfd, serveraddr, ffi.sizeof(serveraddr[0])) == -1:  # uncast: as accept() below
                 perror(b"bind error : ")
                 return 1
 

@@ -239,6 +239,20 @@ def strerror(errnum: int, /) -> _CData: ...
 def strlen(s: _String, /) -> int: ...
 
 if sys.platform == "win32":
+    FALSE: int
+    FD_ACCEPT: int
+    FD_ACCEPT_BIT: int
+    FD_CLOSE: int
+    FD_CLOSE_BIT: int
+    FD_CONNECT: int
+    FD_CONNECT_BIT: int
+    FD_MAX_EVENTS: int
+    FD_OOB: int
+    FD_OOB_BIT: int
+    FD_READ: int
+    FD_READ_BIT: int
+    FD_WRITE: int
+    FD_WRITE_BIT: int
     FIONBIO: int
     FIONREAD: int
     FORMAT_MESSAGE_FROM_SYSTEM: int
@@ -260,8 +274,12 @@ if sys.platform == "win32":
     SOCKET_ERROR: int
     SO_DONTLINGER: int
     SO_EXCLUSIVEADDRUSE: int
+    def Sleep(dwMilliseconds: int, /) -> None: ...
+    TRUE: int
     WSABASEERR: int
     def WSACleanup() -> int: ...
+    def WSACloseEvent(hEvent: _WriteBuffer, /) -> int: ...
+    def WSACreateEvent() -> _CData: ...
     WSADESCRIPTION_LEN: int
     WSAEACCES: int
     WSAEADDRINUSE: int
@@ -313,21 +331,32 @@ if sys.platform == "win32":
     WSAETOOMANYREFS: int
     WSAEUSERS: int
     WSAEWOULDBLOCK: int
+    def WSAEnumNetworkEvents(s: int, hEventObject: _WriteBuffer, lpNetworkEvents: _CData, /) -> int: ...
+    def WSAEventSelect(s: int, hEventObject: _WriteBuffer, lNetworkEvents: int, /) -> int: ...
     def WSAGetLastError() -> int: ...
     WSAHOST_NOT_FOUND: int
     WSANOTINITIALISED: int
     WSANO_DATA: int
     WSANO_RECOVERY: int
     def WSAPoll(fdArray: _CData, fds: int, timeout: int, /) -> int: ...
+    def WSAResetEvent(hEvent: _WriteBuffer, /) -> int: ...
     WSASERVICE_NOT_FOUND: int
     WSASYSCALLFAILURE: int
     WSASYSNOTREADY: int
     WSASYS_STATUS_LEN: int
+    def WSASetEvent(hEvent: _WriteBuffer, /) -> int: ...
     def WSASetLastError(iError: int, /) -> None: ...
     def WSAStartup(wVersionRequested: int, lpWSAData: _CData, /) -> int: ...
     WSATRY_AGAIN: int
     WSATYPE_NOT_FOUND: int
     WSAVERNOTSUPPORTED: int
+    def WSAWaitForMultipleEvents(cEvents: int, lphEvents: _CData, fWaitAll: int, dwTimeout: int, fAlertable: int, /) -> int: ...
+    WSA_INFINITE: int
+    WSA_INVALID_EVENT: _CData
+    WSA_MAXIMUM_WAIT_EVENTS: int
+    WSA_WAIT_EVENT_0: int
+    WSA_WAIT_FAILED: int
+    WSA_WAIT_TIMEOUT: int
     def ZeroMemory(Destination: _WriteBuffer, Length: int, /) -> None: ...
     def accept(s: int, addr: _CData, addrlen: _CData, /) -> int: ...
     def bind(s: int, name: _CData, namelen: int, /) -> int: ...

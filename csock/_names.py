@@ -10,12 +10,13 @@ if sys.platform == "win32":
     from ._checked.stdio import (fflush, fprintf, getchar, perror, printf)
     from ._checked.stdlib import (atoi, exit)
     from ._checked.string import (memchr, memset, strerror, strlen)
-    from ._checked.windows import (FormatMessageW, HIBYTE, LOBYTE, MAKEWORD, ZeroMemory)
-    from ._checked.winsock2 import (FD_CLR, FD_ISSET, FD_SET, FD_ZERO, WSACleanup, WSAGetLastError, WSAPoll,
-                                    WSASetLastError, WSAStartup, accept, bind, closesocket, connect, gethostbyaddr,
-                                    gethostbyname, getpeername, getsockname, getsockopt, htonl, htons, inet_addr,
-                                    inet_ntoa, ioctlsocket, listen, ntohl, ntohs, recv, recvfrom, select, send, sendto,
-                                    setsockopt, shutdown, socket)
+    from ._checked.windows import (FormatMessageW, HIBYTE, LOBYTE, MAKEWORD, Sleep, ZeroMemory)
+    from ._checked.winsock2 import (FD_CLR, FD_ISSET, FD_SET, FD_ZERO, WSACleanup, WSACloseEvent, WSACreateEvent,
+                                    WSAEnumNetworkEvents, WSAEventSelect, WSAGetLastError, WSAPoll, WSAResetEvent,
+                                    WSASetEvent, WSASetLastError, WSAStartup, WSAWaitForMultipleEvents, accept, bind,
+                                    closesocket, connect, gethostbyaddr, gethostbyname, getpeername, getsockname,
+                                    getsockopt, htonl, htons, inet_addr, inet_ntoa, ioctlsocket, listen, ntohl, ntohs,
+                                    recv, recvfrom, select, send, sendto, setsockopt, shutdown, socket)
     from ._checked.ws2tcpip import (freeaddrinfo, gai_strerror, getaddrinfo, getnameinfo, inet_ntop, inet_pton)
     AF_APPLETALK = _lib.AF_APPLETALK
     AF_INET = _lib.AF_INET
@@ -120,7 +121,21 @@ if sys.platform == "win32":
     EXDEV = _lib.EXDEV
     EXIT_FAILURE = _lib.EXIT_FAILURE
     EXIT_SUCCESS = _lib.EXIT_SUCCESS
+    FALSE = _lib.FALSE
+    FD_ACCEPT = _lib.FD_ACCEPT
+    FD_ACCEPT_BIT = _lib.FD_ACCEPT_BIT
+    FD_CLOSE = _lib.FD_CLOSE
+    FD_CLOSE_BIT = _lib.FD_CLOSE_BIT
+    FD_CONNECT = _lib.FD_CONNECT
+    FD_CONNECT_BIT = _lib.FD_CONNECT_BIT
+    FD_MAX_EVENTS = _lib.FD_MAX_EVENTS
+    FD_OOB = _lib.FD_OOB
+    FD_OOB_BIT = _lib.FD_OOB_BIT
+    FD_READ = _lib.FD_READ
+    FD_READ_BIT = _lib.FD_READ_BIT
     FD_SETSIZE = _lib.FD_SETSIZE
+    FD_WRITE = _lib.FD_WRITE
+    FD_WRITE_BIT = _lib.FD_WRITE_BIT
     FIONBIO = _lib.FIONBIO
     FIONREAD = _lib.FIONREAD
     FORMAT_MESSAGE_FROM_SYSTEM = _lib.FORMAT_MESSAGE_FROM_SYSTEM
@@ -208,6 +223,7 @@ if sys.platform == "win32":
     SO_SNDTIMEO = _lib.SO_SNDTIMEO
     SO_TYPE = _lib.SO_TYPE
     TCP_NODELAY = _lib.TCP_NODELAY
+    TRUE = _lib.TRUE
     TRY_AGAIN = _lib.TRY_AGAIN
     WSABASEERR = _lib.WSABASEERR
     WSADESCRIPTION_LEN = _lib.WSADESCRIPTION_LEN
@@ -272,6 +288,12 @@ if sys.platform == "win32":
     WSATRY_AGAIN = _lib.WSATRY_AGAIN
     WSATYPE_NOT_FOUND = _lib.WSATYPE_NOT_FOUND
     WSAVERNOTSUPPORTED = _lib.WSAVERNOTSUPPORTED
+    WSA_INFINITE = _lib.WSA_INFINITE
+    WSA_INVALID_EVENT = _lib.WSA_INVALID_EVENT
+    WSA_MAXIMUM_WAIT_EVENTS = _lib.WSA_MAXIMUM_WAIT_EVENTS
+    WSA_WAIT_EVENT_0 = _lib.WSA_WAIT_EVENT_0
+    WSA_WAIT_FAILED = _lib.WSA_WAIT_FAILED
+    WSA_WAIT_TIMEOUT = _lib.WSA_WAIT_TIMEOUT
     stderr = _lib.stderr
     stdin = _lib.stdin
     stdout = _lib.stdout
@@ -287,8 +309,10 @@ if sys.platform == "win32":
         "ENOMSG", "ENOPROTOOPT", "ENOSPC", "ENOSR", "ENOSTR", "ENOSYS", "ENOTCONN", "ENOTDIR", "ENOTEMPTY",
         "ENOTRECOVERABLE", "ENOTSOCK", "ENOTSUP", "ENOTTY", "ENXIO", "EOF", "EOPNOTSUPP", "EOVERFLOW", "EOWNERDEAD",
         "EPERM", "EPIPE", "EPROTO", "EPROTONOSUPPORT", "EPROTOTYPE", "ERANGE", "EROFS", "ESPIPE", "ESRCH", "ETIME",
-        "ETIMEDOUT", "ETXTBSY", "EWOULDBLOCK", "EXDEV", "EXIT_FAILURE", "EXIT_SUCCESS", "FD_CLR", "FD_ISSET", "FD_SET",
-        "FD_SETSIZE", "FD_ZERO", "FIONBIO", "FIONREAD", "FORMAT_MESSAGE_FROM_SYSTEM", "FORMAT_MESSAGE_IGNORE_INSERTS",
+        "ETIMEDOUT", "ETXTBSY", "EWOULDBLOCK", "EXDEV", "EXIT_FAILURE", "EXIT_SUCCESS", "FALSE", "FD_ACCEPT",
+        "FD_ACCEPT_BIT", "FD_CLOSE", "FD_CLOSE_BIT", "FD_CLR", "FD_CONNECT", "FD_CONNECT_BIT", "FD_ISSET",
+        "FD_MAX_EVENTS", "FD_OOB", "FD_OOB_BIT", "FD_READ", "FD_READ_BIT", "FD_SET", "FD_SETSIZE", "FD_WRITE",
+        "FD_WRITE_BIT", "FD_ZERO", "FIONBIO", "FIONREAD", "FORMAT_MESSAGE_FROM_SYSTEM", "FORMAT_MESSAGE_IGNORE_INSERTS",
         "FormatMessageW", "HIBYTE", "HOST_NOT_FOUND", "INADDR_ANY", "INADDR_BROADCAST", "INADDR_LOOPBACK",
         "INADDR_NONE", "INET6_ADDRSTRLEN", "INET_ADDRSTRLEN", "INVALID_SOCKET", "IPPROTO_ICMP", "IPPROTO_ICMPV6",
         "IPPROTO_IP", "IPPROTO_IPV6", "IPPROTO_RAW", "IPPROTO_TCP", "IPPROTO_UDP", "IPV6_V6ONLY", "LOBYTE", "MAKEWORD",
@@ -300,23 +324,27 @@ if sys.platform == "win32":
         "SOCKET_ERROR", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET", "SOCK_STREAM", "SOL_SOCKET",
         "SOMAXCONN", "SO_ACCEPTCONN", "SO_BROADCAST", "SO_DEBUG", "SO_DONTLINGER", "SO_DONTROUTE", "SO_ERROR",
         "SO_EXCLUSIVEADDRUSE", "SO_KEEPALIVE", "SO_LINGER", "SO_OOBINLINE", "SO_RCVBUF", "SO_RCVLOWAT", "SO_RCVTIMEO",
-        "SO_REUSEADDR", "SO_SNDBUF", "SO_SNDLOWAT", "SO_SNDTIMEO", "SO_TYPE", "TCP_NODELAY", "TRY_AGAIN", "WSABASEERR",
-        "WSACleanup", "WSADESCRIPTION_LEN", "WSAEACCES", "WSAEADDRINUSE", "WSAEADDRNOTAVAIL", "WSAEAFNOSUPPORT",
-        "WSAEALREADY", "WSAEBADF", "WSAECANCELLED", "WSAECONNABORTED", "WSAECONNREFUSED", "WSAECONNRESET",
-        "WSAEDESTADDRREQ", "WSAEDISCON", "WSAEDQUOT", "WSAEFAULT", "WSAEHOSTDOWN", "WSAEHOSTUNREACH", "WSAEINPROGRESS",
-        "WSAEINTR", "WSAEINVAL", "WSAEINVALIDPROCTABLE", "WSAEINVALIDPROVIDER", "WSAEISCONN", "WSAELOOP", "WSAEMFILE",
-        "WSAEMSGSIZE", "WSAENAMETOOLONG", "WSAENETDOWN", "WSAENETRESET", "WSAENETUNREACH", "WSAENOBUFS", "WSAENOMORE",
+        "SO_REUSEADDR", "SO_SNDBUF", "SO_SNDLOWAT", "SO_SNDTIMEO", "SO_TYPE", "Sleep", "TCP_NODELAY", "TRUE",
+        "TRY_AGAIN", "WSABASEERR", "WSACleanup", "WSACloseEvent", "WSACreateEvent", "WSADESCRIPTION_LEN", "WSAEACCES",
+        "WSAEADDRINUSE", "WSAEADDRNOTAVAIL", "WSAEAFNOSUPPORT", "WSAEALREADY", "WSAEBADF", "WSAECANCELLED",
+        "WSAECONNABORTED", "WSAECONNREFUSED", "WSAECONNRESET", "WSAEDESTADDRREQ", "WSAEDISCON", "WSAEDQUOT",
+        "WSAEFAULT", "WSAEHOSTDOWN", "WSAEHOSTUNREACH", "WSAEINPROGRESS", "WSAEINTR", "WSAEINVAL",
+        "WSAEINVALIDPROCTABLE", "WSAEINVALIDPROVIDER", "WSAEISCONN", "WSAELOOP", "WSAEMFILE", "WSAEMSGSIZE",
+        "WSAENAMETOOLONG", "WSAENETDOWN", "WSAENETRESET", "WSAENETUNREACH", "WSAENOBUFS", "WSAENOMORE",
         "WSAENOPROTOOPT", "WSAENOTCONN", "WSAENOTEMPTY", "WSAENOTSOCK", "WSAEOPNOTSUPP", "WSAEPFNOSUPPORT",
         "WSAEPROCLIM", "WSAEPROTONOSUPPORT", "WSAEPROTOTYPE", "WSAEPROVIDERFAILEDINIT", "WSAEREFUSED", "WSAEREMOTE",
         "WSAESHUTDOWN", "WSAESOCKTNOSUPPORT", "WSAESTALE", "WSAETIMEDOUT", "WSAETOOMANYREFS", "WSAEUSERS",
-        "WSAEWOULDBLOCK", "WSAGetLastError", "WSAHOST_NOT_FOUND", "WSANOTINITIALISED", "WSANO_DATA", "WSANO_RECOVERY",
-        "WSAPoll", "WSASERVICE_NOT_FOUND", "WSASYSCALLFAILURE", "WSASYSNOTREADY", "WSASYS_STATUS_LEN",
-        "WSASetLastError", "WSAStartup", "WSATRY_AGAIN", "WSATYPE_NOT_FOUND", "WSAVERNOTSUPPORTED", "ZeroMemory",
-        "accept", "atoi", "bind", "closesocket", "connect", "exit", "fflush", "fprintf", "freeaddrinfo", "gai_strerror",
-        "getaddrinfo", "getchar", "gethostbyaddr", "gethostbyname", "getnameinfo", "getpeername", "getsockname",
-        "getsockopt", "htonl", "htons", "inet_addr", "inet_ntoa", "inet_ntop", "inet_pton", "ioctlsocket", "listen",
-        "memchr", "memset", "ntohl", "ntohs", "perror", "printf", "recv", "recvfrom", "select", "send", "sendto",
-        "setsockopt", "shutdown", "signal", "socket", "stderr", "stdin", "stdout", "strerror", "strlen"
+        "WSAEWOULDBLOCK", "WSAEnumNetworkEvents", "WSAEventSelect", "WSAGetLastError", "WSAHOST_NOT_FOUND",
+        "WSANOTINITIALISED", "WSANO_DATA", "WSANO_RECOVERY", "WSAPoll", "WSAResetEvent", "WSASERVICE_NOT_FOUND",
+        "WSASYSCALLFAILURE", "WSASYSNOTREADY", "WSASYS_STATUS_LEN", "WSASetEvent", "WSASetLastError", "WSAStartup",
+        "WSATRY_AGAIN", "WSATYPE_NOT_FOUND", "WSAVERNOTSUPPORTED", "WSAWaitForMultipleEvents", "WSA_INFINITE",
+        "WSA_INVALID_EVENT", "WSA_MAXIMUM_WAIT_EVENTS", "WSA_WAIT_EVENT_0", "WSA_WAIT_FAILED", "WSA_WAIT_TIMEOUT",
+        "ZeroMemory", "accept", "atoi", "bind", "closesocket", "connect", "exit", "fflush", "fprintf", "freeaddrinfo",
+        "gai_strerror", "getaddrinfo", "getchar", "gethostbyaddr", "gethostbyname", "getnameinfo", "getpeername",
+        "getsockname", "getsockopt", "htonl", "htons", "inet_addr", "inet_ntoa", "inet_ntop", "inet_pton",
+        "ioctlsocket", "listen", "memchr", "memset", "ntohl", "ntohs", "perror", "printf", "recv", "recvfrom", "select",
+        "send", "sendto", "setsockopt", "shutdown", "signal", "socket", "stderr", "stdin", "stdout", "strerror",
+        "strlen"
     ]
 else:
     from ._checked.arpa_inet import (inet_addr, inet_aton, inet_ntoa, inet_ntop, inet_pton)

@@ -15,7 +15,7 @@ from .normalise import render_bytes
 PORT = 3600  # the book's port: used only inside the namespaces
 MAXBUF = 1024  # the book's echo size: a burst's echo is 4 bytes padded to it
 MODES = ("send", "hold", "fin", "queued-reset", "burst", "sequential", "clients", "datagram", "unix", "shutdown",
-         "serve")
+         "serve", "several")
 
 
 def argv(peer):
@@ -183,6 +183,37 @@ def _stream(args, deadline):
     return 0
 
 
+def _several(args, deadline):
+    """count connections held at once, every step waiting for the server's answer (so its calls come in one order):
+    each in turn connects and sends "client I\\n", then each in reverse order sends "again I\\n", then each in turn
+    shuts its sending side down and reads to the end."""
+    socks, echoed = [], 0
+    for step, i in enumerate(list(range(args.count)) + list(reversed(range(args.count)))):
+        if step < args.count:  # the next connection once the previous one was served
+            sock, failure = _connect((args.host, args.port), args.seconds, _family(args.host))
+            if sock is None:
+                print(f"connect {i}: {failure}")
+                return 1
+            socks.append(sock)
+        message = (b"client %d\n" if step < args.count else b"again %d\n") % i
+        socks[i].sendall(message)
+        received = bytearray()
+        socks[i].settimeout(max(0.001, deadline - time.monotonic()))
+        try:
+            while len(received) < len(message) and (chunk := socks[i].recv(len(message) - len(received))):
+                received += chunk
+        except (socket.timeout, ConnectionResetError):
+            pass
+        echoed += received == message
+    ends = []
+    for sock in socks:
+        sock.shutdown(socket.SHUT_WR)
+        ends.append(_end_of(sock, deadline)[1])
+        sock.close()
+    print(f"{args.count} clients at once: {echoed} of {2 * args.count} messages echoed, then {', '.join(ends)}")
+    return 0
+
+
 def _datagram(args):
     sock = socket.socket(_family(args.host), socket.SOCK_DGRAM)
     sock.settimeout(args.seconds)
@@ -242,7 +273,8 @@ def main(argv=None):
     parser.add_argument("--data-hex", default="", help="what to send instead of --bytes A's, in hex")
     parser.add_argument("--count", type=int, default=1, help="connections (burst, sequential, clients)")
     parser.add_argument("--port", type=int, default=PORT)
-    parser.add_argument("--host", default="127.0.0.1", help="the loopback address to use: 127.0.0.1 or ::1")
+    parser.add_argument("--host", default="127.0.0.1", help="the loopback address to use (send, hold, fin, "
+                        "shutdown, several...): 127.0.0.1 or ::1")
     parser.add_argument("--path", default="", help="the AF_UNIX path (unix)")
     parser.add_argument("--reply", choices=["echo", "close"], default="echo", help="serve: echo, or close at once")
     parser.add_argument("--seconds", type=float, default=5.0, help="the peer's whole time")
@@ -267,6 +299,8 @@ def main(argv=None):
         return _datagram(args)
     if args.mode == "serve":
         return _serve(args, deadline)
+    if args.mode == "several":
+        return _several(args, deadline)
     return _stream(args, deadline)
 
 

@@ -18,6 +18,7 @@ TRACE_LOG = os.environ.get("CSOCK_WINSOCK_TRACE")  # set by tests/windows/run
 _TRACE_LINE = re.compile(r"^[0-9a-f]{4}:trace:winsock:(\w+) ?(.*)$")
 _CREATED = re.compile(r"^(?:WSASocketW created|accept returning) (0x[0-9a-f]+)$")
 _HEX = re.compile(r"\b0x[0-9a-f]+\b")
+_EVENT = re.compile(r"\bevent (0x[0-9a-f]+)\b")
 _NULL = re.compile(r"\b0{16}\b|\(nil\)")
 _POINTER = re.compile(r"\b[0-9A-F]{16}\b|(?<=_buffer )0x[0-9a-f]+")
 # async_recv_proc appears only when data had not arrived yet when recv was called: timing, not the program.
@@ -32,7 +33,9 @@ def normalise(raw_lines):
         created = _CREATED.match(call)
         if created:
             handles(created[1])
-    lines = [_HEX.sub(lambda h: handles.names.get(h[0], h[0]), _POINTER.sub("PTR", _NULL.sub("NULL", call)))
+    events = Names(prefix="E", first=1, keep=())  # WSAEventSelect's event handles, named as they appear
+    lines = [_EVENT.sub(lambda e: "event " + events(e[1]),
+                        _HEX.sub(lambda h: handles.names.get(h[0], h[0]), _POINTER.sub("PTR", _NULL.sub("NULL", call))))
              for call in calls if not _TIMING.match(call)]
     return cut_loop(lines)
 
@@ -50,6 +53,14 @@ def trace_of(pid, offset, settle=0.3, limit=5000):
             if line.startswith(prefix) and len(lines) < limit:
                 lines.append(line[len(prefix):].decode("utf-8", "replace").rstrip("\n"))
     return lines
+
+
+def _quiet(settle=0.5, limit=5.0):
+    """Wait until the trace log stops growing (at most limit seconds): every traced process waits in a call."""
+    size, deadline = -1, time.monotonic() + limit
+    while size != os.path.getsize(TRACE_LOG) and time.monotonic() < deadline:
+        size = os.path.getsize(TRACE_LOG)
+        time.sleep(settle)
 
 
 def _called(pid, offset, function):
@@ -77,9 +88,11 @@ class Started:
             pass
 
     def wait_ready(self):
-        """A TCP readiness is a listen() in its trace (wine has no /proc/net for Windows programs)."""
+        """A readiness is a call in its trace (wine has no /proc/net for Windows programs): bind() for UDP,
+        listen() for TCP."""
+        call = "bind" if "udp" in self.spec["ready"] else "listen"
         while time.monotonic() < self.deadline and self.proc.poll() is None:
-            if _called(self.proc.pid, self.offset, "listen"):
+            if _called(self.proc.pid, self.offset, call):
                 return
             time.sleep(0.2)
 
@@ -92,10 +105,12 @@ class Started:
             self.proc.wait(timeout=30)
 
     def stop(self, grace=2.0):
-        """A server still running after grace seconds (a peer may still be printing what it saw) is killed."""
+        """A server still running after grace seconds (a peer may still be printing what it saw) is killed, once the
+        trace log is quiet (what a client's end made it do, recv 0, closesocket..., is logged before the kill)."""
         try:
             self.proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:
+            _quiet()
             self.proc.kill()
             self.proc.wait(timeout=30)
 

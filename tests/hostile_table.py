@@ -482,7 +482,7 @@ def build_table():
 
 
 def family_entries(t, pure):
-    """The calls csock gained for the family programs (csock/_checked_family.py)."""
+    """The calls csock gained for the family programs (issue 14; csock/_checked/: unistd, sys_wait, stdio, string...)."""
     t["fork"] = Function(NO_CALL, own_child=True)  # no argument to get wrong; tests/test_family_linux.py forks
     t["getpid"] = Function(NO_CALL, **pure)
     t["usleep"] = Function([P("usec", ints(0, 1, 1000))], blocking=True)

@@ -193,6 +193,14 @@ def test_a_cast_is_mirrored_by_ffi_cast_on_its_line():
     assert _style(CAST_C, other)[0] == 7
 
 
+def test_an_address_passed_uncast_says_so():
+    """docs/PORTING.md rule 4's one exception: the struct passed whole to csock, marked `# uncast:`."""
+    marked = _replace_line(PY, 7, "    bind(fd, addr, ffi.sizeof(addr[0]))  # uncast: csock must see the whole struct")
+    assert _style(CAST_C, marked) is None
+    unmarked = _replace_line(PY, 7, "    bind(fd, addr, ffi.sizeof(addr[0]))  # csock must see the whole struct")
+    assert _style(CAST_C, unmarked)[0] == 7
+
+
 def test_imports_are_explicit_and_name_their_header():
     number, reason = _style(C, _replace_line(PY, 1, "from csock import *  # <stdio.h>"))
     assert number == 1 and "import *" in reason

@@ -1,4 +1,4 @@
-"""<windows.h>: the macros a Winsock program uses (MAKEWORD, LOBYTE, HIBYTE, ZeroMemory) and FormatMessageW."""
+"""<windows.h>: the macros a Winsock program uses (MAKEWORD, LOBYTE, HIBYTE, ZeroMemory), Sleep and FormatMessageW."""
 from .._checks import CALL_ERRORS, NULL, CData, argument_error, buffer, counted, integer, named_call, release, too_big, typeof
 from .._csock import lib
 from .._csock_nonblocking import lib as _lib
@@ -18,6 +18,11 @@ def LOBYTE(w):
 def HIBYTE(w):
     """BYTE HIBYTE(WORD w);"""
     return named_call(_lib.HIBYTE, "HIBYTE", ("w",), integer(w, "HIBYTE", "w"))
+
+
+def Sleep(dwMilliseconds):
+    """void Sleep(DWORD dwMilliseconds);"""
+    named_call(_lib.Sleep, "Sleep", ("dwMilliseconds",), integer(dwMilliseconds, "Sleep", "dwMilliseconds"))
 
 
 def ZeroMemory(Destination, Length):

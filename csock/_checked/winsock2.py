@@ -1,5 +1,6 @@
-"""<winsock2.h>: the Winsock-only calls, and the BSD calls it shares with POSIX (checked by the same functions)."""
-from .._checks import CALL_ERRORS, argument_error, counted, integer, named_call, struct_pointer, too_big, typeof
+"""<winsock2.h>: the Winsock-only calls (WSAEventSelect's events among them), and the BSD calls it shares with POSIX (checked by the same functions)."""
+from .._checks import (CALL_ERRORS, CDATA_TYPES, CData, argument_error, counted, describe, integer, named_call,
+                       struct_pointer, too_big, typeof)
 from .._csock_nonblocking import lib as _lib
 from .arpa_inet import inet_addr, inet_ntoa  # noqa: F401
 from .netdb import gethostbyaddr, gethostbyname  # noqa: F401
@@ -57,3 +58,66 @@ def WSAPoll(fdArray, fds, timeout):
     except CALL_ERRORS as e:
         raise argument_error("WSAPoll", ("fdArray", "fds", "timeout"), (c, fds, timeout), e) from None
 
+
+
+# --- WSAEventSelect's event objects (WSAEVENT: a `void *` handle; a wrong one is an error return, never a write) ---
+
+_EVENT = typeof("WSAEVENT")
+_NETWORK_EVENTS = typeof("WSANETWORKEVENTS")
+
+
+def _event(obj, func, arg):
+    """obj, checked to be a WSAEVENT (what WSACreateEvent returns, or an item of a WSAEVENT array)."""
+    if not (type(obj) in CDATA_TYPES or isinstance(obj, CData)) or typeof(obj) is not _EVENT:
+        raise TypeError(f"{func}: {arg} must be a WSAEVENT (from WSACreateEvent), not {describe(obj)}")
+    return obj
+
+
+def WSACreateEvent():
+    """WSAEVENT WSACreateEvent(void);  WSA_INVALID_EVENT (NULL) on failure."""
+    return _lib.WSACreateEvent()
+
+
+def WSACloseEvent(hEvent):
+    """BOOL WSACloseEvent(WSAEVENT hEvent);"""
+    return _lib.WSACloseEvent(_event(hEvent, "WSACloseEvent", "hEvent"))
+
+
+def WSAResetEvent(hEvent):
+    """BOOL WSAResetEvent(WSAEVENT hEvent);"""
+    return _lib.WSAResetEvent(_event(hEvent, "WSAResetEvent", "hEvent"))
+
+
+def WSASetEvent(hEvent):
+    """BOOL WSASetEvent(WSAEVENT hEvent);"""
+    return _lib.WSASetEvent(_event(hEvent, "WSASetEvent", "hEvent"))
+
+
+def WSAEventSelect(s, hEventObject, lNetworkEvents):
+    """int WSAEventSelect(SOCKET s, WSAEVENT hEventObject, long lNetworkEvents);"""
+    s, events = integer(s, "WSAEventSelect", "s"), integer(lNetworkEvents, "WSAEventSelect", "lNetworkEvents")
+    event = _event(hEventObject, "WSAEventSelect", "hEventObject")
+    return named_call(_lib.WSAEventSelect, "WSAEventSelect", ("s", "hEventObject", "lNetworkEvents"), s, event, events)
+
+
+def WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable):
+    """DWORD WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll, DWORD dwTimeout,
+    BOOL fAlertable);  C reads cEvents handles from lphEvents: the array must hold them."""
+    func = "WSAWaitForMultipleEvents"
+    count, wait_all, timeout, alertable = (integer(cEvents, func, "cEvents"), integer(fWaitAll, func, "fWaitAll"),
+                                           integer(dwTimeout, func, "dwTimeout"), integer(fAlertable, func, "fAlertable"))
+    events, held = counted(lphEvents, _EVENT, func, "lphEvents", writable=False)
+    if count > held:
+        raise too_big(func, "cEvents", count, "lphEvents (WSAEVENT entries)", held)
+    return named_call(_lib.WSAWaitForMultipleEvents, func, ("cEvents", "lphEvents", "fWaitAll", "dwTimeout",
+                                                            "fAlertable"), count, events, wait_all, timeout, alertable)
+
+
+def WSAEnumNetworkEvents(s, hEventObject, lpNetworkEvents):
+    """int WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents);  C writes one
+    WSANETWORKEVENTS there."""
+    func = "WSAEnumNetworkEvents"
+    s = integer(s, func, "s")
+    event = _event(hEventObject, func, "hEventObject")
+    out = struct_pointer(lpNetworkEvents, _NETWORK_EVENTS, func, "lpNetworkEvents", writable=True, null_ok=False)
+    return named_call(_lib.WSAEnumNetworkEvents, func, ("s", "hEventObject", "lpNetworkEvents"), s, event, out)

@@ -13,12 +13,14 @@ WINESERVER = os.environ.get("WINESERVER", "/usr/lib/wine/wineserver")
 
 
 def listening(port):
-    """True once a TCP socket of this namespace listens on port (read from /proc, without connecting)."""
-    with open("/proc/net/tcp") as table:
-        for row in table.readlines()[1:]:
-            fields = row.split()
-            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                return True
+    """True once a TCP socket of this namespace listens on port, or a UDP socket is bound to it (read from /proc,
+    without connecting)."""
+    for path, state in (("/proc/net/tcp", "0A"), ("/proc/net/udp", "07")):
+        with open(path) as table:
+            for row in table.readlines()[1:]:
+                fields = row.split()
+                if fields[3] == state and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    return True
     return False
 
 
@@ -36,7 +38,7 @@ def main(server_cmd, client_cmd, message):
             while not listening(3600) and time.monotonic() < deadline and server.poll() is None:
                 time.sleep(0.05)
             if not listening(3600):
-                return {"error": "the Linux echo server did not listen on 3600"}
+                return {"error": "the Linux echo server did not listen on (or bind) 3600"}
             # wine's python.exe cannot open a file as a standard stream, hence pipes.
             client = subprocess.run([WINE, *client_cmd], input=message.encode("latin-1"), stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, timeout=120)

@@ -9,8 +9,11 @@ typedef int... DWORD;
 typedef int... USHORT;
 typedef int... ULONG;
 typedef int... INT;
+typedef int... BOOL;
 typedef int... UINT_PTR;
 
+#define FALSE ...
+#define TRUE ...
 #define FORMAT_MESSAGE_FROM_SYSTEM ...
 #define FORMAT_MESSAGE_IGNORE_INSERTS ...
 """
@@ -21,6 +24,7 @@ WORD MAKEWORD(BYTE bLow, BYTE bHigh);
 BYTE LOBYTE(WORD w);
 BYTE HIBYTE(WORD w);
 void ZeroMemory(void *Destination, size_t Length);
+void Sleep(DWORD dwMilliseconds);
 """
 
 # The system's text of a Windows error code (WSAE* included), what Winsock programs print; Arguments is a

@@ -1,0 +1,94 @@
+from csock import WSAStartup, WSACleanup, WSAGetLastError, MAKEWORD, socket, ioctlsocket, bind, listen, accept, recv, send, closesocket, htons, htonl, inet_ntoa, ZeroMemory, AF_INET, SOCK_STREAM, IPPROTO_TCP, INADDR_ANY, INVALID_SOCKET, SOCKET_ERROR, FIONBIO, WSAEWOULDBLOCK, Sleep, ffi  # <winsock2.h>; ffi makes the C variables
+from csock import printf, fflush, stdout  # <stdio.h>
+from csock import atoi  # <stdlib.h>
+MAX_PACKETLEN = 1024
+MAX_CLIENTS = 64
+def main(argc, argv):
+
+  wsaData = ffi.new("WSADATA *")
+  listen_s = client_s = INVALID_SOCKET; clients = ffi.new("SOCKET[]", MAX_CLIENTS)  # uninitialised in C
+  nPort = 0  # uninitialised in C
+  server_addr = ffi.new("struct sockaddr_in *"); client_addr = ffi.new("struct sockaddr_in *")
+  szReceiveBuffer = ffi.new("char[]", MAX_PACKETLEN)
+  readn = i = nClients = 0; nAcceptClientInfo = ffi.new("int *")  # uninitialised in C
+  nNonBlocking = ffi.new("u_long *", 1)
+  if (argc != 2):
+        printf(b"usage : nonblock_echo_server port\n")
+        return 1
+
+  nPort = atoi(argv[1])
+  if (nPort <= 0 or nPort > 65535):
+        printf(b"port error : %s\n", argv[1])
+        return 1
+
+  if( WSAStartup(MAKEWORD(2,2), wsaData) != 0 ):
+        return 1
+  listen_s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)
+  if(listen_s == INVALID_SOCKET):
+        return 1
+  # 논블로킹 소켓: accept와 recv가 기다리지 않고 WSAEWOULDBLOCK으로 돌아온다
+  if (ioctlsocket(listen_s, FIONBIO, nNonBlocking) == SOCKET_ERROR):
+        printf(b"ioctlsocket error : %d\n", WSAGetLastError())
+        return 1
+
+  ZeroMemory(server_addr, ffi.sizeof("struct sockaddr_in"))
+  server_addr.sin_family = AF_INET
+  server_addr.sin_port = htons(nPort)
+  server_addr.sin_addr.S_un.S_addr = htonl(INADDR_ANY)
+  if( bind(listen_s, ffi.cast("struct sockaddr*", server_addr), ffi.sizeof("struct sockaddr_in")) == SOCKET_ERROR):
+        printf(b"bind error : %d\n", WSAGetLastError())
+        return 1
+
+  if( listen(listen_s, 5) == SOCKET_ERROR):
+        printf(b"listen error : %d\n", WSAGetLastError())
+        return 1
+
+  nClients = 0
+  while(1):
+
+       nAcceptClientInfo[0] = ffi.sizeof("struct sockaddr_in")
+       client_s = accept(listen_s, ffi.cast("struct sockaddr*", client_addr), nAcceptClientInfo)
+       if (client_s != INVALID_SOCKET):
+             if (nClients == MAX_CLIENTS):  # 자리가 없다
+                   closesocket(client_s)
+                   continue
+
+             printf(b"New Client Connect: %s\n", inet_ntoa(client_addr.sin_addr))
+             fflush(stdout)
+             ioctlsocket(client_s, FIONBIO, nNonBlocking)
+             clients[nClients] = client_s; nClients += 1  # clients[nClients++] = client_s;
+       elif (WSAGetLastError() != WSAEWOULDBLOCK):
+             printf(b"accept error : %d\n", WSAGetLastError())
+
+       # 뒤에서부터 본다: 끝난 클라이언트의 자리에는 마지막 자리를 옮겨 온다
+       for i in range(nClients - 1, -1, -1):  # for (i = nClients - 1; i >= 0; i--)
+
+             readn = recv(clients[i], szReceiveBuffer, MAX_PACKETLEN, 0)
+             if (readn == SOCKET_ERROR and WSAGetLastError() == WSAEWOULDBLOCK):
+                   continue  # 아직 아무것도 오지 않았다
+             if (readn <= 0):
+                   # 0이면 클라이언트가 보내기를 끝냈고, SOCKET_ERROR면 연결이 끊겼다
+                   if (readn == SOCKET_ERROR):
+                         printf(b"recv error : %d\n", WSAGetLastError())
+                   fflush(stdout)
+                   closesocket(clients[i])
+                   nClients -= 1; clients[i] = clients[nClients]  # clients[i] = clients[--nClients];
+                   continue
+
+             send(clients[i], szReceiveBuffer, readn, 0)
+
+       Sleep(10)  # 할 일이 없어도 돌아오는 루프가 CPU를 다 쓰지 않도록 잠깐 쉰다
+
+  closesocket(listen_s)
+  WSACleanup()
+  return 0
+
+if __name__ == "__main__":
+    import os, signal, sys
+    for changed in ("SIGINT", "SIGPIPE", "SIGXFSZ"):  # Python's startup changed them: back to C's (where they exist)
+        if hasattr(signal, changed):
+            signal.signal(getattr(signal, changed), signal.SIG_DFL)
+    try:
+        sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
+    except (ValueError, OverflowError) as refused:  # csock refused what C does undefined or silently wrong
+        sys.exit(f"nonblock_echo_server.py: {refused}")
