@@ -70,6 +70,7 @@ def waitpid(pid, wstatus, options):
 # --- signal.h ------------------------------------------------------------------------------------
 
 _python_handlers = {}  # signum -> the Python handler installed through signal()
+_UNCATCHABLE = {getattr(_signal_module, n) for n in ("SIGKILL", "SIGSTOP") if hasattr(_signal_module, n)}
 _SIG_DFL, _SIG_IGN, _SIG_ERR = (ffi.cast("void *", getattr(lib, n)) for n in ("SIG_DFL", "SIG_IGN", "SIG_ERR"))
 
 
@@ -107,6 +108,9 @@ def signal(signum, handler):
         finally:
             ffi.errno = saved
 
+    if signum in _UNCATCHABLE:  # C's signal() fails with EINVAL; PyPy's signal module would not say so
+        ffi.errno = lib.EINVAL
+        return _SIG_ERR
     try:
         _signal_module.signal(signum, run)
     except OSError as refused:  # SIGKILL, SIGSTOP: EINVAL, as C's signal() says
