@@ -13,6 +13,7 @@ SIG_ERR = ffi.cast("void *", lib.SIG_ERR)
 
 _INT_MIN, _INT_MAX = -(1 << 31), (1 << 31) - 1
 _python_handlers = {}  # signum -> the Python callable installed through signal(): what a later signal() returns
+_UNCATCHABLE = {getattr(_signal_module, n) for n in ("SIGKILL", "SIGSTOP") if hasattr(_signal_module, n)}
 
 
 def signal(signum, handler):
@@ -46,6 +47,9 @@ def signal(signum, handler):
         finally:
             ffi.errno = saved
 
+    if signum in _UNCATCHABLE:  # C's signal() fails with EINVAL; PyPy's signal module would not say so
+        ffi.errno = lib.EINVAL
+        return SIG_ERR
     try:
         _signal_module.signal(signum, run)
     except OSError as refused:  # SIGKILL, SIGSTOP: EINVAL, as C's signal() says
