@@ -24,6 +24,7 @@ def _fixed_printf(convs):
 # Bytes formats already parsed, and what their parse gave: bounded (64 formats of up to 1 KiB, then forgotten at
 # once); a format is an immutable bytes the program usually writes as a literal, and C gets that very object.
 _formats = Bounded(64)
+_one_string_formats = Bounded(64)  # those of them that take exactly one %s, served by csock_printf_p
 _CACHED_FORMAT_BYTES = 1024
 
 
@@ -37,11 +38,16 @@ def _parse(format):
     parsed = (fmt, convs, fixed, fixed is _printf_p and convs == (_checked_string,))
     if type(format) is bytes and len(format) <= _CACHED_FORMAT_BYTES:
         _formats.remember(format, parsed)
+        if parsed[3]:
+            _one_string_formats.remember(format, True)
     return parsed
 
 
 def printf(format, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
+    if (type(format) is bytes and format in _one_string_formats and len(args) == 1 and type(args[0]) in CDATA_TYPES
+            and typeof(args[0]) in CHAR_POINTERS):  # "...%s..." given a char * from C (inet_ntoa): as is
+        return _printf_p(format, args[0])  # what the general path below passes, in fewer steps
     parsed = _formats.get(format) if type(format) is bytes else None
     fmt, convs, fixed, one_string = parsed if parsed is not None else _parse(format)
     if len(args) != len(convs):
