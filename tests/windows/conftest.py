@@ -6,6 +6,8 @@ import sys
 import pytest
 
 if sys.platform == "win32":
+    # csock_compare (the checkout's harness) after site-packages: csock itself stays the installed wheel's
+    sys.path.append(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     collect_ignore = ["test_cross_os.py", "test_mingw_originals.py", "cross_os_pair.py", "provision.py",
                       "test_family_native.py"]
 elif os.environ.get("CSOCK_WINDOWS_LEG") == "1":

@@ -130,6 +130,8 @@ def wheel_files():
     """{name in the wheel: file}: what the Linux wheel holds (setup.py), with the Windows extensions."""
     checkout_only = load("csock_setup", ROOT / "setup.py").CHECKOUT_ONLY
     files = {f"csock/{p.name}": p for p in sorted((ROOT / "csock").glob("*.py")) if p.stem not in checkout_only}
+    for p in sorted((ROOT / "csock" / "_checked").glob("*.py")):  # the checked calls' package, one module a header
+        files[f"csock/_checked/{p.name}"] = p
     for name in ("__init__.pyi", "py.typed"):
         files[f"csock/{name}"] = ROOT / "csock" / name
     for pyd in sorted((WHEEL_TREE / "csock").glob("*.pyd")):
