@@ -15,6 +15,7 @@ import time
 from .normalise import Names, cut_loop
 
 TRACE_LOG = os.environ.get("CSOCK_WINSOCK_TRACE")  # set by tests/windows/run
+_CHECKOUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where csock_compare is imported from
 _TRACE_LINE = re.compile(r"^[0-9a-f]{4}:trace:winsock:(\w+) ?(.*)$")
 _CREATED = re.compile(r"^(?:WSASocketW created|accept returning) (0x[0-9a-f]+)$")
 _HEX = re.compile(r"\b0x[0-9a-f]+\b")
@@ -74,6 +75,8 @@ class Started:
         self.spec, self.tag = spec, os.path.join(workdir, f"p{index}")
         env = dict(os.environ, WINEDEBUG="-all,+winsock,+pid")
         env.pop("PYTHONUNBUFFERED", None)
+        if list(spec["argv"][1:3]) == ["-m", "csock_compare.peers"]:  # a peer: the checkout's harness (ports keep the wheel)
+            env["PYTHONPATH"] = _CHECKOUT
         self.offset = os.path.getsize(TRACE_LOG)
         with open(self.tag + ".out", "wb") as out, open(self.tag + ".err", "wb") as err:
             self.proc = subprocess.Popen(spec["argv"], stdin=subprocess.PIPE, stdout=out, stderr=err, env=env)
