@@ -139,9 +139,16 @@ def _dead():
 
 
 # The last cdata array that buffer() found writable, as (a weak reference to it, its size in bytes): the server loop
-# passes the same array to memset, read and write every time, and `ref() is buf` is the cheapest check there is.
-# A weak reference keeps nothing of the caller's alive; one tuple, replaced whole, so threads read it consistently.
+# passes the same array to memset, read and write every time, and `ref() is buf` is a cheap check. A weak reference
+# keeps nothing of the caller's alive; one tuple, replaced whole, so that threads read it consistently.
 KNOWN_WRITABLE = [(_dead, -1)]
+
+
+def remember_writable(obj, size):
+    try:
+        KNOWN_WRITABLE[0] = (weakref.ref(obj), size)
+    except TypeError:  # a cdata that takes no weak reference: not remembered
+        pass
 
 
 def buffer(obj, func, arg, writable):
@@ -158,7 +165,7 @@ def buffer(obj, func, arg, writable):
         if k == "array":
             size = sizeof(obj)
             if OWNING is type(obj) or (writable and not is_read_only_view(obj)):
-                KNOWN_WRITABLE[0] = (weakref.ref(obj), size)
+                remember_writable(obj, size)
             elif writable:
                 raise TypeError(f"{func}: {arg} shows read-only memory (ffi.from_buffer of a read-only object): "
                                 "C would write into it")

@@ -38,6 +38,14 @@ _bytes_copy = bytes.__getitem__  # an exact bytes of a bytes subclass (with [:])
 _ALL = slice(None)
 _CAST = type(_cast("char *", 0))  # the class of a cdata pointer from C (inet_ntoa) or from ffi.cast
 _OWNED = type(ffi.new("char *"))  # what ffi.new returns: it owns exactly its type's size
+_CLASSES_DIFFER = _OWNED is not _CAST  # CPython's cffi; on PyPy every cdata has one class
+
+
+def _owned_char(value):
+    """Whether a char * came from ffi.new (one char of its own), not from C or ffi.cast."""
+    if _CLASSES_DIFFER:
+        return type(value) is _OWNED
+    return repr(value).endswith(" owning 1 bytes>")  # PyPy: only cffi's repr tells them apart
 _FLOATING = frozenset(("float", "double", "long double"))
 # CPython's bytes end in a NUL after their last byte, so C may read one in place; elsewhere (PyPy) a copy has one.
 _BYTES_IN_PLACE = sys.implementation.name == "cpython"
@@ -258,7 +266,7 @@ def _checked_string(value, index):
     if type(value) in CDATA_TYPES or isinstance(value, _CData):
         ct = _typeof(value)
         if ct in CHAR_POINTERS:  # C vouches for its NUL, unless ffi.new made it: one char, a NUL or not
-            if type(value) is _OWNED and ffi.string(value, 1):
+            if _owned_char(value) and ffi.string(value, 1):
                 raise ValueError(f"printf: argument {index} has no terminating NUL within its 1 bytes")
             return value
         chars = _char_arrays.get(ct)
@@ -461,7 +469,7 @@ def _format_copy(format):
 
 def printf(format, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    if (type(format) is bytes and format in _string_formats and len(args) == 1 and type(args[0]) is _CAST
+    if (type(format) is bytes and format in _string_formats and len(args) == 1 and _CLASSES_DIFFER and type(args[0]) is _CAST
             and _typeof(args[0]) in CHAR_POINTERS):  # "...%s..." given a char * from C (inet_ntoa): as is
         return _printf_p(format, args[0])  # what the general path below passes, in fewer steps
     fmt = format if type(format) is bytes else _format_copy(format)

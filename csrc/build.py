@@ -68,6 +68,12 @@ def nonblocking_functions(module):
     return getattr(module, "NONBLOCKING_FUNCTIONS", "")
 
 
+def nonblocking_customizations(module):
+    """The module's NONBLOCKING_CUSTOMIZATIONS: the C of its own never-blocking functions, compiled into both
+    extensions (most modules have none)."""
+    return getattr(module, "NONBLOCKING_CUSTOMIZATIONS", "")
+
+
 def declared_functions(module):
     """Every function the module declares: FUNCTIONS, then NONBLOCKING_FUNCTIONS."""
     return module.FUNCTIONS + nonblocking_functions(module)
@@ -80,7 +86,7 @@ def build_ffi(platform=sys.platform):
     ffi = FFI()
     ffi.cdef("\n".join(m.TYPES for m in modules))
     ffi.cdef("\n".join(declared_functions(m) for m in modules))
-    source, options = _source(family, modules, [m.CUSTOMIZATIONS for m in modules])
+    source, options = _source(family, modules, [m.CUSTOMIZATIONS + nonblocking_customizations(m) for m in modules])
     ffi.set_source(EXTENSION, source, **options)
     return ffi
 
@@ -92,7 +98,8 @@ def build_nonblocking_ffi(platform=sys.platform, main=None):
     ffi = FFI()
     ffi.include(main if main is not None else build_ffi(platform))
     ffi.cdef("\n".join(nonblocking_functions(m) for m in modules))
-    source, options = _source(family, modules, [HOLD_GIL])  # no shim of CUSTOMIZATIONS is declared again
+    # no shim of CUSTOMIZATIONS is declared again; those of NONBLOCKING_FUNCTIONS are
+    source, options = _source(family, modules, [HOLD_GIL] + [nonblocking_customizations(m) for m in modules])
     ffi.set_source(NONBLOCKING_EXTENSION, source, **options)
     return ffi
 

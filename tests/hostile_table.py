@@ -76,7 +76,8 @@ def is_bad_fd(spec):
 # --- buffers and counts -------------------------------------------------------------------------
 
 WRITABLE_KINDS = ["array", "uarray", "slice", "bytearray", "memoryview"]
-READABLE_KINDS = WRITABLE_KINDS + READ_ONLY_KINDS  # C may read read-only memory, never write it
+# C may read read-only memory, never write it (ffi.gc of a from_buffer keeps no length: it is hostile only)
+READABLE_KINDS = WRITABLE_KINDS + [k for k in READ_ONLY_KINDS if k != "gc_frombuf_bytes"]
 POINTER_KINDS = ["char_ptr", "int_ptr", "void_ptr", "int_array"]
 FILL = st.sampled_from([b"", b"a", b"\0", b"ab\0cd", b"\xff" * 3])
 
@@ -90,7 +91,7 @@ def buffer_and_count(writable):
 
 def hostile_buffer_and_count(writable):
     """A count larger than its buffer, negative or huge; a buffer of the wrong kind, read-only or NULL."""
-    kinds = READABLE_KINDS + POINTER_KINDS
+    kinds = READABLE_KINDS + ["gc_frombuf_bytes"] + POINTER_KINDS
     count = st.one_of(st.sampled_from([-1, INT_MAX, INT_MAX + 1, 1 << 63, 1 << 64, -(1 << 64)]).map(
         lambda v: ("v", v)), WRONG_TYPES)
     return st.one_of(

@@ -376,12 +376,12 @@ def serve(read_fd, write_fd):
                 watchdog(0)
                 reply = ("ret", describe(result), err, bool(ALARMS))
             reply = reply + (call.damaged(),)
-            if name == "signal" and isinstance(specs[0], tuple) and specs[0][0] == "v" \
-                    and isinstance(specs[0][1], int) and specs[0][1] in saved_handlers:
-                try:  # undo what the call changed (SIGKILL, SIGSTOP: nothing to undo)
-                    py_signal.signal(specs[0][1], saved_handlers[specs[0][1]])
-                except (OSError, ValueError):
-                    pass
+            if name == "signal":  # undo what the call may have changed, whatever stood for signum
+                for signum, handler in saved_handlers.items():
+                    try:  # (SIGKILL, SIGSTOP: nothing to undo)
+                        py_signal.signal(signum, handler)
+                    except (OSError, ValueError):
+                        pass
                 faulthandler.enable()
         for fd in open_descriptors() - baseline - {read_fd, write_fd}:
             try:  # descriptors the call or its setup created (socket(), accept4...)

@@ -114,3 +114,21 @@ def test_sig_ign_sigpipe_turns_a_broken_pipe_into_epipe():
     assert run.stdout.split() == [b"-1", b"True"]
     killed = run_python(code.replace("SIG_IGN", "SIG_DFL"))
     assert killed.returncode == -csock.SIGPIPE
+
+
+@pytest.mark.skipif(not WINDOWS, reason="FormatMessageW is Windows's")
+def test_format_message_w_only_in_its_system_message_form():
+    """csock.FormatMessageW writes a system message into a wchar_t array it measured; any other form (inserts,
+    a source, an allocated buffer) reads or writes through pointers csock cannot measure, and is refused."""
+    flags = csock.FORMAT_MESSAGE_FROM_SYSTEM | csock.FORMAT_MESSAGE_IGNORE_INSERTS
+    text = ffi.new("wchar_t[]", 256)
+    length = csock.FormatMessageW(flags, ffi.NULL, csock.WSAECONNREFUSED, 0, text, len(text), ffi.NULL)
+    assert length > 0 and ffi.string(text, length)
+    with pytest.raises(ValueError, match="nSize"):
+        csock.FormatMessageW(flags, ffi.NULL, csock.WSAECONNREFUSED, 0, ffi.new("wchar_t[]", 8), 9, ffi.NULL)
+    with pytest.raises(ValueError, match="dwFlags"):
+        csock.FormatMessageW(csock.FORMAT_MESSAGE_FROM_SYSTEM, ffi.NULL, 1, 0, text, len(text), ffi.NULL)
+    with pytest.raises(ValueError, match="Arguments"):
+        csock.FormatMessageW(flags, ffi.NULL, 1, 0, text, len(text), ffi.new("char[8]"))
+    with pytest.raises(TypeError, match="lpBuffer"):
+        csock.FormatMessageW(flags, ffi.NULL, 1, 0, ffi.new("char[256]"), 64, ffi.NULL)

@@ -4,7 +4,7 @@ from .._checks import (KNOWN_WRITABLE, CALL_ERRORS, argument_error, buffer, c_st
                        release, too_big)
 from .._csock_nonblocking import lib as _lib
 
-_c_memset = _lib.memset
+_c_memset = _lib.csock_memset
 
 
 def _fill(c_func, func, params, s, args, n, writable):
@@ -13,7 +13,7 @@ def _fill(c_func, func, params, s, args, n, writable):
     try:
         if n > size:
             raise too_big(func, params[-1], n, params[0], size)
-        return c_func(c, *args, n)
+        return c_func(c, *args, n) if c_func is not _c_memset else c_func(c, *args, n, n)
     except CALL_ERRORS as e:
         raise argument_error(func, params, (c,) + args + (n,), e) from None
     finally:
@@ -23,16 +23,16 @@ def _fill(c_func, func, params, s, args, n, writable):
 
 def memset(s, c, n):
     """void *memset(void *s, int c, size_t n);"""
-    if type(c) is not int:
-        c = integer(c, "memset", "c")
-    if type(n) is not int:
-        n = integer(n, "memset", "n")
     known, size = KNOWN_WRITABLE[0]
-    if known() is s and n <= size:  # the array buffer() last found writable: its size is known
+    if known() is s:  # the array buffer() last found writable: C compares n with its size, after conversion
         try:
-            return _c_memset(s, c, n)
+            result = _c_memset(s, c, n, size)
         except CALL_ERRORS as e:
             raise argument_error("memset", ("s", "c", "n"), (s, c, n), e) from None
+        if not result:  # NULL: n was larger than s
+            raise too_big("memset", "n", integer(n, "memset", "n"), "s", size)
+        return result
+    c, n = integer(c, "memset", "c"), integer(n, "memset", "n")
     return _fill(_c_memset, "memset", ("s", "c", "n"), s, (c,), n, True)
 
 

@@ -98,13 +98,13 @@ def shutdown(sockfd, how):
 
 def accept(sockfd, addr, addrlen):
     """int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
-    if type(sockfd) is not int:
-        sockfd = integer(sockfd, "accept", "sockfd")
+    # sockfd is converted by cffi, once, before csock_accept checks *addrlen in C: no user code runs between them.
     # The server loop's call, inline: a struct sockaddr * (16 bytes, or NULL) and a socklen_t * (or NULL).
     if (type(addr) in CDATA_TYPES and typeof(addr) is SOCKADDR_P and type(addrlen) in CDATA_TYPES
             and typeof(addrlen) is _SOCKLEN_P):
         capacity = _SOCKADDR_BYTES
     else:
+        sockfd = integer(sockfd, "accept", "sockfd")
         addr, capacity, addrlen = _out_address(addr, addrlen, "accept", "addr")
     try:
         fd = _c_accept(sockfd, addr, capacity, addrlen)

@@ -1,9 +1,11 @@
-"""<unistd.h>: read, write, close. The server loop's calls: their common case (an ffi.new byte array) is checked
-inline, every other buffer by _checks.buffer(); a count is converted once (operator.index) before either."""
+"""<unistd.h>: read, write, close: the server loop's calls. Their common case (the array buffer() last found
+writable) goes straight to the binding's csock_read / csock_write, which compare count with the array's size in C,
+after cffi converted every argument; any other buffer is measured by _checks.buffer(), its count converted first."""
 from .._checks import KNOWN_WRITABLE, CALL_ERRORS, argument_error, buffer, integer, release, too_big
 from .._csock_nonblocking import lib as _lib
 
-_c_read, _c_write, _c_close = (getattr(_lib, name, None) for name in ("read", "write", "close"))
+_c_read, _c_write, _c_close = (getattr(_lib, name, None) for name in ("csock_read", "csock_write", "close"))
+_REFUSED = getattr(_lib, "csock_refused", None)
 _PARAMS = ("fd", "buf", "count")
 
 
@@ -13,7 +15,7 @@ def _transfer(c_func, func, fd, buf, count, writable):
     try:
         if count > size:
             raise too_big(func, "count", count, "buf", size)
-        return c_func(fd, c, count)
+        return c_func(fd, c, count, count)
     except CALL_ERRORS as e:
         raise argument_error(func, _PARAMS, (fd, c, count), e) from None
     finally:
@@ -23,39 +25,37 @@ def _transfer(c_func, func, fd, buf, count, writable):
 
 def read(fd, buf, count):
     """ssize_t read(int fd, void *buf, size_t count);"""
-    if type(fd) is not int:
-        fd = integer(fd, "read", "fd")
-    if type(count) is not int:
-        count = integer(count, "read", "count")
     known, size = KNOWN_WRITABLE[0]
-    if known() is buf and count <= size:  # the array buffer() last found writable: its size is known
+    if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
-            return _c_read(fd, buf, count)
+            n = _c_read(fd, buf, count, size)
         except CALL_ERRORS as e:
             raise argument_error("read", _PARAMS, (fd, buf, count), e) from None
+        if n == _REFUSED:
+            raise too_big("read", "count", integer(count, "read", "count"), "buf", size)
+        return n
+    fd, count = integer(fd, "read", "fd"), integer(count, "read", "count")
     return _transfer(_c_read, "read", fd, buf, count, True)
 
 
 def write(fd, buf, count):
     """ssize_t write(int fd, const void *buf, size_t count);"""
-    if type(fd) is not int:
-        fd = integer(fd, "write", "fd")
-    if type(count) is not int:
-        count = integer(count, "write", "count")
     known, size = KNOWN_WRITABLE[0]
-    if known() is buf and count <= size:  # the array buffer() last found writable: its size is known
+    if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
-            return _c_write(fd, buf, count)
+            n = _c_write(fd, buf, count, size)
         except CALL_ERRORS as e:
             raise argument_error("write", _PARAMS, (fd, buf, count), e) from None
+        if n == _REFUSED:
+            raise too_big("write", "count", integer(count, "write", "count"), "buf", size)
+        return n
+    fd, count = integer(fd, "write", "fd"), integer(count, "write", "count")
     return _transfer(_c_write, "write", fd, buf, count, False)
 
 
 def close(fd):
     """int close(int fd);"""
-    if type(fd) is not int:
-        fd = integer(fd, "close", "fd")
-    try:
+    try:  # no check: cffi converts fd once, in the call
         return _c_close(fd)
     except CALL_ERRORS as e:
         raise argument_error("close", ("fd",), (fd,), e) from None

@@ -1,5 +1,6 @@
 """<windows.h>: the macros a Winsock program uses (MAKEWORD, LOBYTE, HIBYTE, ZeroMemory) and FormatMessageW."""
-from .._checks import CALL_ERRORS, NULL, CData, argument_error, buffer, counted, integer, named_call, release, too_big, typeof
+from .._checks import (CALL_ERRORS, NULL, CData, argument_error, buffer, counted, integer, named_call, release,
+                       too_big, typeof)
 from .._csock import lib
 from .._csock_nonblocking import lib as _lib
 

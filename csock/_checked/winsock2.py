@@ -1,5 +1,6 @@
 """<winsock2.h>: the Winsock-only calls, and the BSD calls it shares with POSIX (checked by the same functions)."""
-from .._checks import CALL_ERRORS, argument_error, counted, integer, named_call, struct_pointer, too_big, typeof
+from .._checks import (CALL_ERRORS, argument_error, buffer, cast, counted, integer, named_call, release, sizeof,
+                       struct_pointer, too_big, typeof)
 from .._csock_nonblocking import lib as _lib
 from .arpa_inet import inet_addr, inet_ntoa  # noqa: F401
 from .netdb import gethostbyaddr, gethostbyname  # noqa: F401
@@ -37,13 +38,20 @@ def closesocket(s):
 
 
 def ioctlsocket(s, cmd, argp):
-    """int ioctlsocket(SOCKET s, long cmd, u_long *argp);  argp: one u_long that C reads or writes."""
+    """int ioctlsocket(SOCKET s, long cmd, u_long *argp);  argp: a u_long (or any buffer of one) that C reads or writes."""
     args = (integer(s, "ioctlsocket", "s"), integer(cmd, "ioctlsocket", "cmd"))
-    c = struct_pointer(argp, typeof("u_long"), "ioctlsocket", "argp", writable=True, null_ok=False)
+    c, size = buffer(argp, "ioctlsocket", "argp", True)
     try:
-        return _lib.ioctlsocket(*args, c)
+        if not size:
+            raise ValueError("ioctlsocket: argp is NULL or empty")
+        if size < sizeof("u_long"):
+            raise too_big("ioctlsocket", "sizeof(u_long)", sizeof("u_long"), "argp", size)
+        return _lib.ioctlsocket(*args, cast("u_long *", c))
     except CALL_ERRORS as e:
         raise argument_error("ioctlsocket", ("s", "cmd", "argp"), args + (c,), e) from None
+    finally:
+        if c is not argp:
+            release(c)
 
 
 def WSAPoll(fdArray, fds, timeout):
