@@ -469,7 +469,8 @@ def _format_copy(format):
 
 def printf(format, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    if (type(format) is bytes and format in _string_formats and len(args) == 1 and _CLASSES_DIFFER and type(args[0]) is _CAST
+    if (_CLASSES_DIFFER and type(format) is bytes and format in _string_formats and len(args) == 1
+            and type(args[0]) is _CAST
             and _typeof(args[0]) in CHAR_POINTERS):  # "...%s..." given a char * from C (inet_ntoa): as is
         return _printf_p(format, args[0])  # what the general path below passes, in fewer steps
     fmt = format if type(format) is bytes else _format_copy(format)
