@@ -23,7 +23,7 @@ import os
 import re
 import sys
 
-from ._checks import CDATA_TYPES, CHAR_POINTERS, c_string
+from ._checks import CDATA_TYPES, CHAR_POINTERS, array_length, c_string
 from ._csock import ffi, lib
 from ._csock_nonblocking import lib as _lib
 
@@ -274,9 +274,12 @@ def _checked_string(value, index):
             chars = _is_char_array(ct)
         if not chars:  # another pointer to char (trusted), NULL, or an error naming the argument
             return c_string(value, "printf", f"argument {index}", null_ok=True)
-        copy = ffi.string(value)  # its bytes up to the NUL: no later write into the array changes what C reads
-        if len(copy) == len(value):
-            raise ValueError(f"printf: argument {index} has no terminating NUL within its {len(value)} bytes")
+        n = array_length(value)
+        if n < 0:
+            raise TypeError(f"printf: argument {index} is an array of unknown length (pass the array, not ffi.gc of it)")
+        copy = ffi.string(value, n)  # its bytes up to the NUL: no later write into the array changes what C reads
+        if len(copy) == n:
+            raise ValueError(f"printf: argument {index} has no terminating NUL within its {n} bytes")
         return _from_buffer(copy) if _BYTES_IN_PLACE else ffi.new("char[]", copy)
     elif type(value) is not bytes:
         if isinstance(value, bytes):
