@@ -134,6 +134,19 @@ def is_read_only_view(obj, depth=2):
     return False
 
 
+def array_length(obj):
+    """len(obj) for a cdata array, or -1 if unknown: PyPy's ffi.gc of an array forgets its length (the array it
+    wraps, which gc.get_referents gives, still knows it)."""
+    try:
+        return len(obj)
+    except ValueError:
+        ct = typeof(obj)
+        for ref in _get_referents(obj):
+            if (type(ref) in CDATA_TYPES or isinstance(ref, CData)) and typeof(ref) is ct:
+                return len(ref)
+        return -1
+
+
 def _dead():
     return None
 
@@ -163,7 +176,9 @@ def buffer(obj, func, arg, writable):
         ct = typeof(obj)
         k = kind(ct)
         if k == "array":
-            size = sizeof(obj)
+            size = array_length(obj) * sizeof(ct.item)
+            if size < 0:
+                raise TypeError(f"{func}: {arg} is an array of unknown length (pass the array itself, not ffi.gc of it)")
             if OWNING is type(obj) or (writable and not is_read_only_view(obj)):
                 remember_writable(obj, size)
             elif writable:
@@ -214,7 +229,10 @@ def counted(obj, ct_item, func, arg, writable):
         if k == "array" and ct.item is ct_item:
             if writable and OWNING is not type(obj) and is_read_only_view(obj):
                 raise TypeError(f"{func}: {arg} shows read-only memory: C would write into it")
-            return obj, len(obj)
+            n = array_length(obj)
+            if n < 0:
+                raise TypeError(f"{func}: {arg} is an array of unknown length (pass the array itself, not ffi.gc of it)")
+            return obj, n
         if k == "pointer" and (ct.item is ct_item or obj == NULL):
             return obj, (1 if obj else 0)
     raise TypeError(f"{func}: {arg} must be '{ct_item.cname} *' or '{ct_item.cname}[]' cdata, not {describe(obj)}")
@@ -317,8 +335,11 @@ def c_string(obj, func, arg, null_ok=False):
         if kind(ct) == "array":
             if ct.item not in _BYTE_ITEMS:
                 raise TypeError(f"{func}: {arg} must be a char array, not {ct.cname}")
-            if len(obj) == 0 or len(ffi.string(obj)) == len(obj):  # ffi.string stops at the array's end
-                raise ValueError(f"{func}: {arg} has no terminating NUL within its {len(obj)} bytes")
+            n = array_length(obj)
+            if n < 0:
+                raise TypeError(f"{func}: {arg} is an array of unknown length (pass the array itself, not ffi.gc of it)")
+            if n == 0 or len(ffi.string(obj, n)) == n:  # no NUL within the array
+                raise ValueError(f"{func}: {arg} has no terminating NUL within its {n} bytes")
             return obj
         if kind(ct) == "pointer" and ct.item in _BYTE_ITEMS:
             return obj  # a char * from C: C vouches for its NUL

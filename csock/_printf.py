@@ -23,7 +23,7 @@ import os
 import re
 import sys
 
-from ._checks import CDATA_TYPES, CHAR_POINTERS, c_string
+from ._checks import CDATA_TYPES, CHAR_POINTERS, array_length, c_string
 from ._csock import ffi, lib
 from ._csock_nonblocking import lib as _lib
 
@@ -38,6 +38,14 @@ _bytes_copy = bytes.__getitem__  # an exact bytes of a bytes subclass (with [:])
 _ALL = slice(None)
 _CAST = type(_cast("char *", 0))  # the class of a cdata pointer from C (inet_ntoa) or from ffi.cast
 _OWNED = type(ffi.new("char *"))  # what ffi.new returns: it owns exactly its type's size
+_CLASSES_DIFFER = _OWNED is not _CAST  # CPython's cffi; on PyPy every cdata has one class
+
+
+def _owned_char(value):
+    """Whether a char * came from ffi.new (one char of its own), not from C or ffi.cast."""
+    if _CLASSES_DIFFER:
+        return type(value) is _OWNED
+    return repr(value).endswith(" owning 1 bytes>")  # PyPy: only cffi's repr tells them apart
 _FLOATING = frozenset(("float", "double", "long double"))
 # CPython's bytes end in a NUL after their last byte, so C may read one in place; elsewhere (PyPy) a copy has one.
 _BYTES_IN_PLACE = sys.implementation.name == "cpython"
@@ -258,7 +266,7 @@ def _checked_string(value, index):
     if type(value) in CDATA_TYPES or isinstance(value, _CData):
         ct = _typeof(value)
         if ct in CHAR_POINTERS:  # C vouches for its NUL, unless ffi.new made it: one char, a NUL or not
-            if type(value) is _OWNED and ffi.string(value, 1):
+            if _owned_char(value) and ffi.string(value, 1):
                 raise ValueError(f"printf: argument {index} has no terminating NUL within its 1 bytes")
             return value
         chars = _char_arrays.get(ct)
@@ -266,9 +274,12 @@ def _checked_string(value, index):
             chars = _is_char_array(ct)
         if not chars:  # another pointer to char (trusted), NULL, or an error naming the argument
             return c_string(value, "printf", f"argument {index}", null_ok=True)
-        copy = ffi.string(value)  # its bytes up to the NUL: no later write into the array changes what C reads
-        if len(copy) == len(value):
-            raise ValueError(f"printf: argument {index} has no terminating NUL within its {len(value)} bytes")
+        n = array_length(value)
+        if n < 0:
+            raise TypeError(f"printf: argument {index} is an array of unknown length (pass the array, not ffi.gc of it)")
+        copy = ffi.string(value, n)  # its bytes up to the NUL: no later write into the array changes what C reads
+        if len(copy) == n:
+            raise ValueError(f"printf: argument {index} has no terminating NUL within its {n} bytes")
         return _from_buffer(copy) if _BYTES_IN_PLACE else ffi.new("char[]", copy)
     elif type(value) is not bytes:
         if isinstance(value, bytes):
@@ -461,7 +472,8 @@ def _format_copy(format):
 
 def printf(format, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    if (type(format) is bytes and format in _string_formats and len(args) == 1 and type(args[0]) is _CAST
+    if (_CLASSES_DIFFER and type(format) is bytes and format in _string_formats and len(args) == 1
+            and type(args[0]) is _CAST
             and _typeof(args[0]) in CHAR_POINTERS):  # "...%s..." given a char * from C (inet_ntoa): as is
         return _printf_p(format, args[0])  # what the general path below passes, in fewer steps
     fmt, convs, fixed = checked_format(format, len(args))

@@ -34,6 +34,8 @@ def read(fd, buf, count):
         try:
             n = _c_read(fd, buf, count, size)
         except CALL_ERRORS as e:
+            if type(count) is int and count > size:  # beyond size_t too: the same refusal as below
+                raise too_big("read", "count", count, "buf", size) from None
             raise argument_error("read", _PARAMS, (fd, buf, count), e) from None
         if n == _REFUSED:
             raise too_big("read", "count", integer(count, "read", "count"), "buf", size)
@@ -49,6 +51,8 @@ def write(fd, buf, count):
         try:
             n = _c_write(fd, buf, count, size)
         except CALL_ERRORS as e:
+            if type(count) is int and count > size:  # beyond size_t too: the same refusal as below
+                raise too_big("write", "count", count, "buf", size) from None
             raise argument_error("write", _PARAMS, (fd, buf, count), e) from None
         if n == _REFUSED:
             raise too_big("write", "count", integer(count, "write", "count"), "buf", size)
