@@ -39,6 +39,9 @@ _ALL = slice(None)
 _CAST = type(_cast("char *", 0))  # the class of a cdata pointer from C (inet_ntoa) or from ffi.cast
 _OWNED = type(ffi.new("char *"))  # what ffi.new returns: it owns exactly its type's size
 _CLASSES_DIFFER = _OWNED is not _CAST  # CPython's cffi; on PyPy every cdata has one class
+# printf's fast path takes a `char *` of this class: from C or ffi.cast (CPython); none on PyPy (one class for all).
+_FAST_CHAR_P_CLASS = _CAST if _CLASSES_DIFFER else None
+_CHAR_P = _typeof("char *")
 
 
 def _owned_char(value):
@@ -472,9 +475,9 @@ def _format_copy(format):
 
 def printf(format, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    if (_CLASSES_DIFFER and type(format) is bytes and format in _string_formats and len(args) == 1
-            and type(args[0]) is _CAST
-            and _typeof(args[0]) in CHAR_POINTERS):  # "...%s..." given a char * from C (inet_ntoa): as is
+    if (type(format) is bytes and format in _string_formats and len(args) == 1
+            and type(args[0]) is _FAST_CHAR_P_CLASS
+            and _typeof(args[0]) is _CHAR_P):  # "...%s..." given a char * from C (inet_ntoa): as is
         return _printf_p(format, args[0])  # what the general path below passes, in fewer steps
     fmt, convs, fixed = checked_format(format, len(args))
     if fixed is not None:  # the book's printf calls: one argument or none, no libffi

@@ -3,7 +3,7 @@
 Value-result lengths (*addrlen, *optlen) are read, checked and copied back in C (the binding's csock_accept & co.,
 CUSTOMIZATIONS of csrc/binding/*/sys_socket.py and winsock2.py): the kernel gets a private copy of the checked value.
 """
-from .._checks import (CALL_ERRORS, CDATA_TYPES, SOCKADDR_P, argument_error, buffer, integer, release, sockaddr,
+from .._checks import (CALL_ERRORS, OWNING, SOCKADDR_P, argument_error, buffer, integer, release, sockaddr,
                        struct_pointer, too_big, typeof, sizeof, cast)
 from .._csock import lib
 from .._csock_nonblocking import lib as _lib
@@ -15,6 +15,14 @@ _CAPACITY_MAX = (1 << (8 * sizeof("socklen_t") - (int(cast("socklen_t", -1)) < 0
 _REFUSED = lib.csock_refused  # what csock_getsockopt & co. return when the length exceeded the capacity
 _ACCEPT_REFUSED = getattr(lib, "csock_accept_refused", _REFUSED)  # Winsock's accept returns a SOCKET
 _c_accept = _lib.csock_accept
+# csock_accept with the capacity of a struct sockaddr built in (POSIX binding); elsewhere the same call, spelled out.
+_c_accept_sockaddr = getattr(_lib, "csock_accept_sockaddr", None) or (
+    lambda sockfd, addr, addrlen: _c_accept(sockfd, addr, _SOCKADDR_BYTES, addrlen))
+# accept's inline test, by class before ctype (ffi.typeof would parse a str): a (struct sockaddr *) cast or pointer
+# from C, and on CPython an ffi.new socklen_t * (writable; never a from_buffer view). On PyPy, where every cdata has
+# one class, both are that class and the ctype alone decides, as for any cdata.
+_POINTER_CLASS = type(cast("char *", 0))
+_LENGTH_CLASS = OWNING if OWNING is not None else _POINTER_CLASS
 
 
 def _length_pointer(lenp, func, arg):
@@ -100,12 +108,17 @@ def accept(sockfd, addr, addrlen):
     """int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
     # sockfd is converted by cffi, once, before csock_accept checks *addrlen in C: no user code runs between them.
     # The server loop's call, inline: a struct sockaddr * (16 bytes, or NULL) and a socklen_t * (or NULL).
-    if (type(addr) in CDATA_TYPES and typeof(addr) is SOCKADDR_P and type(addrlen) in CDATA_TYPES
+    if (type(addr) is _POINTER_CLASS and type(addrlen) is _LENGTH_CLASS and typeof(addr) is SOCKADDR_P
             and typeof(addrlen) is _SOCKLEN_P):
-        capacity = _SOCKADDR_BYTES
-    else:
-        sockfd = integer(sockfd, "accept", "sockfd")
-        addr, capacity, addrlen = _out_address(addr, addrlen, "accept", "addr")
+        try:
+            fd = _c_accept_sockaddr(sockfd, addr, addrlen)
+        except CALL_ERRORS as e:
+            raise argument_error("accept", ("sockfd", "addr", "addrlen"), (sockfd, addr, addrlen), e) from None
+        if fd == _ACCEPT_REFUSED:
+            raise too_big("accept", "*addrlen", addrlen[0], "addr", _SOCKADDR_BYTES)
+        return fd
+    sockfd = integer(sockfd, "accept", "sockfd")
+    addr, capacity, addrlen = _out_address(addr, addrlen, "accept", "addr")
     try:
         fd = _c_accept(sockfd, addr, capacity, addrlen)
     except CALL_ERRORS as e:

@@ -107,6 +107,7 @@ int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t
 
 static const int csock_refused;
 int csock_accept(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen);
+int csock_accept_sockaddr(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
 int csock_accept4(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen, int flags);
 int csock_getsockname(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen);
 int csock_getpeername(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen);
@@ -140,6 +141,11 @@ static int csock_accept(int sockfd, struct sockaddr *addr, socklen_t capacity, s
 #define CALL(lenp) accept(sockfd, addr, lenp)
     CSOCK_VALUE_RESULT(CALL, addr, addrlen, capacity, int)
 #undef CALL
+}
+
+/* csock_accept for a struct sockaddr * of sizeof(struct sockaddr) (the book's cast): one argument less to convert. */
+static int csock_accept_sockaddr(int sockfd, struct sockaddr *addr, socklen_t *addrlen) {
+    return csock_accept(sockfd, addr, sizeof(struct sockaddr), addrlen);
 }
 
 static int csock_accept4(int sockfd, struct sockaddr *addr, socklen_t capacity, socklen_t *addrlen, int flags) {
