@@ -20,9 +20,10 @@ _c_accept_sockaddr = getattr(_lib, "csock_accept_sockaddr", None) or (
     lambda sockfd, addr, addrlen: _c_accept(sockfd, addr, _SOCKADDR_BYTES, addrlen))
 # accept's inline test, by class before ctype (ffi.typeof would parse a str): a (struct sockaddr *) cast or pointer
 # from C, and on CPython an ffi.new socklen_t * (writable; never a from_buffer view). On PyPy, where every cdata has
-# one class, both are that class and the ctype alone decides, as for any cdata.
+# one class, the general path checks every call.
 _POINTER_CLASS = type(cast("char *", 0))
-_LENGTH_CLASS = OWNING if OWNING is not None else _POINTER_CLASS
+# On PyPy no class tells a read-only ffi.from_buffer("socklen_t *", bytes) apart: there the general path decides.
+_LENGTH_CLASS = OWNING if OWNING is not None else type(None)
 
 
 def _length_pointer(lenp, func, arg):
