@@ -147,6 +147,12 @@ def array_length(obj):
         return -1
 
 
+def refuse_read_only(obj, func, arg):
+    """TypeError if cdata obj shows read-only memory, where C is about to write through it."""
+    if is_read_only_view(obj):
+        raise TypeError(f"{func}: {arg} shows read-only memory: C would write into it")
+
+
 def _dead():
     return None
 
@@ -186,8 +192,8 @@ def buffer(obj, func, arg, writable):
                                 "C would write into it")
             return obj, size
         if k == "pointer":
-            if writable and obj and is_read_only_view(obj):  # ffi.from_buffer("T *", bytes)
-                raise TypeError(f"{func}: {arg} shows read-only memory: C would write into it")
+            if writable and obj:  # ffi.from_buffer("T *", bytes)
+                refuse_read_only(obj, func, arg)
             return obj, (pointee_size(ct) if obj else 0)  # a pointer is false only when NULL
         raise TypeError(f"{func}: {arg} must be a pointer or an array, not {describe(obj)}")
     if isinstance(obj, bytes):
@@ -229,15 +235,15 @@ def counted(obj, ct_item, func, arg, writable):
         ct = typeof(obj)
         k = kind(ct)
         if k == "array" and ct.item is ct_item:
-            if writable and OWNING is not type(obj) and is_read_only_view(obj):
-                raise TypeError(f"{func}: {arg} shows read-only memory: C would write into it")
+            if writable and OWNING is not type(obj):
+                refuse_read_only(obj, func, arg)
             n = array_length(obj)
             if n < 0:
                 raise TypeError(f"{func}: {arg} is an array of unknown length (pass the array itself, not ffi.gc of it)")
             return obj, n
         if k == "pointer" and (ct.item is ct_item or obj == NULL):
-            if writable and obj and is_read_only_view(obj):  # ffi.from_buffer("T *", bytes)
-                raise TypeError(f"{func}: {arg} shows read-only memory: C would write into it")
+            if writable and obj:  # ffi.from_buffer("T *", bytes)
+                refuse_read_only(obj, func, arg)
             return obj, (1 if obj else 0)
     raise TypeError(f"{func}: {arg} must be '{ct_item.cname} *' or '{ct_item.cname}[]' cdata, not {describe(obj)}")
 
@@ -301,8 +307,8 @@ def sockaddr(obj, func, arg, writable):
     if size is not None:
         if not obj:  # a pointer is false only when NULL
             return NULL, 0
-        if writable and is_read_only_view(obj):  # ffi.from_buffer("struct sockaddr *", bytes)
-            raise TypeError(f"{func}: {arg} shows read-only memory: C would write into it")
+        if writable:  # ffi.from_buffer("struct sockaddr *", bytes)
+            refuse_read_only(obj, func, arg)
         if ct is SOCKADDR_P:
             if not writable and _addrinfo_addresses:
                 size = max(size, _addrinfo_addresses.get(address_of(obj), 0))
@@ -316,8 +322,8 @@ def sockaddr(obj, func, arg, writable):
         c, size = buffer(obj, func, arg, writable)
         return cast(SOCKADDR_P, c), size
     if k == "pointer" and ct.item in _BYTE_ITEMS:  # raw storage, e.g. uint8_t *: trusted for its 1 byte
-        if writable and is_read_only_view(obj):
-            raise TypeError(f"{func}: {arg} shows read-only memory: C would write into it")
+        if writable:
+            refuse_read_only(obj, func, arg)
         return cast(SOCKADDR_P, obj), 1
     raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer, not {describe(obj)}")
 

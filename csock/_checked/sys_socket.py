@@ -143,30 +143,27 @@ def accept4(sockfd, addr, addrlen, flags):
     return fd
 
 
+def _socket_name(c_func, func, sockfd, addr, addrlen):
+    """getsockname / getpeername: the address written through a private copy of *addrlen (csock_getsockname...)."""
+    sockfd = integer(sockfd, func, "sockfd")
+    c_addr, capacity, lenp = _out_address(addr, addrlen, func, "addr")
+    try:
+        rc = c_func(sockfd, c_addr, capacity, lenp)
+    except CALL_ERRORS as e:
+        raise argument_error(func, ("sockfd", "addr", "addrlen"), (sockfd, c_addr, lenp), e) from None
+    if rc == _REFUSED:
+        raise too_big(func, "*addrlen", lenp[0], "addr", capacity)
+    return rc
+
+
 def getsockname(sockfd, addr, addrlen):
     """int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
-    sockfd = integer(sockfd, "getsockname", "sockfd")
-    c_addr, capacity, lenp = _out_address(addr, addrlen, "getsockname", "addr")
-    try:
-        rc = _lib.csock_getsockname(sockfd, c_addr, capacity, lenp)
-    except CALL_ERRORS as e:
-        raise argument_error("getsockname", ("sockfd", "addr", "addrlen"), (sockfd, c_addr, lenp), e) from None
-    if rc == _REFUSED:
-        raise too_big("getsockname", "*addrlen", lenp[0], "addr", capacity)
-    return rc
+    return _socket_name(_lib.csock_getsockname, "getsockname", sockfd, addr, addrlen)
 
 
 def getpeername(sockfd, addr, addrlen):
     """int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
-    sockfd = integer(sockfd, "getpeername", "sockfd")
-    c_addr, capacity, lenp = _out_address(addr, addrlen, "getpeername", "addr")
-    try:
-        rc = _lib.csock_getpeername(sockfd, c_addr, capacity, lenp)
-    except CALL_ERRORS as e:
-        raise argument_error("getpeername", ("sockfd", "addr", "addrlen"), (sockfd, c_addr, lenp), e) from None
-    if rc == _REFUSED:
-        raise too_big("getpeername", "*addrlen", lenp[0], "addr", capacity)
-    return rc
+    return _socket_name(_lib.csock_getpeername, "getpeername", sockfd, addr, addrlen)
 
 
 def send(sockfd, buf, len, flags):
