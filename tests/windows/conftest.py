@@ -12,7 +12,7 @@ if sys.platform == "win32":
                       "test_family_native.py"]
 elif os.environ.get("CSOCK_WINDOWS_LEG") == "1":
     collect_ignore = ["test_winsock_binding.py", "test_windows_echo.py", "test_installed_wheel.py", "provision.py",
-                      "winruns.py", "cross_os_pair.py", "test_windows_family.py", "test_winsock_events.py"]
+                      "cross_os_pair.py", "test_windows_family.py", "test_winsock_events.py"]
 else:
     collect_ignore_glob = ["*.py"]
 
