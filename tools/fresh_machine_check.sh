@@ -3,14 +3,20 @@
 # minimal root with debootstrap in a temp dir, puts clean clones of this repository's HEAD in it, runs README's two
 # commands there as root and the main job as an ordinary user, prints what passed, and deletes the root.
 # The commands run in bwrap, not chroot: a chroot refuses the user namespaces that `unshare -rn` makes.
-# Usage: bash tools/fresh_machine_check.sh [--no-windows] [SUITE...]   (default suites: bookworm trixie)
+# README's commands are read from README itself (tools/readme_commands.sh): what is checked is what a user types.
+# Usage: bash tools/fresh_machine_check.sh [--no-windows] [--no-pypy] [SUITE...]   (default suites: bookworm trixie)
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 MIRROR=http://deb.debian.org/debian
 USER_ID=4242  # the ordinary user, same number inside the root and outside (bwrap runs as it)
 
-windows=1
-if [ "${1:-}" = --no-windows ]; then windows=0; shift; fi
+MAIN_JOB=$(bash "$REPO/tools/readme_commands.sh" main)
+TESTS=$(bash "$REPO/tools/readme_commands.sh" tests)
+while [ "${1:-}" = --no-windows ] || [ "${1:-}" = --no-pypy ]; do  # a shorter check leaves a leg out of the tests
+    [ "$1" = --no-windows ] && TESTS=${TESTS/ && bash tests\/windows\/run/}
+    [ "$1" = --no-pypy ] && TESTS=${TESTS/ && bash tests\/pypy\/run/}
+    shift
+done
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(bookworm trixie)
 [ "$(id -u)" = 0 ] || { echo "fresh_machine_check: run as root (debootstrap)" >&2; exit 1; }
@@ -18,9 +24,6 @@ for tool in debootstrap bwrap setpriv git; do
     command -v "$tool" >/dev/null || { echo "fresh_machine_check: needs $tool (apt-get install debootstrap bubblewrap)" >&2; exit 1; }
 done
 
-MAIN_JOB='bash setup.sh && .venv/bin/python -m csock.compare'
-TESTS='bash setup.sh && .venv/bin/python -m pytest'
-[ "$windows" = 1 ] && TESTS="$TESTS && bash tests/windows/run"
 results=()
 say() { echo "fresh_machine_check: $*"; }
 
