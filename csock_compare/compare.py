@@ -89,11 +89,15 @@ def main(argv=None):
     scenarios = scenarios_of(here, "compare", args.scenario)
     results = runner.run_all(scenarios, args.jobs)
     width = max((len(s.name) for s in scenarios), default=0)
-    for scenario in scenarios:
-        good, text = scenario_line(scenario, results[scenario])
-        ok = ok and good
-        print(f"{scenario.name:{width}}  {text}")
-        print(f"{'':{width}}  ({scenario.about})")
+    for d in here:
+        mine = [s for s in d.scenarios if s in results]
+        if mine:  # a heading per program: every description has its bad-argv-1
+            print(f"{d.program.name} ({os.path.relpath(d.path)}):")
+        for scenario in mine:
+            good, text = scenario_line(scenario, results[scenario])
+            ok = ok and good
+            print(f"  {scenario.name:{width}}  {text}")
+            print(f"  {'':{width}}  ({scenario.about})")
     print()
     print("all identical, or different only where the errata say" if ok else "DIFFERENCES FOUND")
     return 0 if ok else 1

@@ -88,10 +88,27 @@ def build(programs):
                               + (made.stdout + made.stderr).strip()[-2000:])
 
 
+def start_programs_as_a_terminal_would():
+    """Programs started from here get SIGINT, SIGQUIT and SIGHUP at their defaults, as from a terminal, even when
+    this process inherited them ignored (a background job of a shell, nohup): C keeps an ignored disposition across
+    exec, so without this the C side would survive the SIGINT scenarios. This process itself only catches them (a
+    caught signal is back to its default in an exec'd child), so a nohup'd test run stays immune."""
+    for name in ("SIGINT", "SIGQUIT", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_IGN:
+            signal.signal(number, signal.default_int_handler if name == "SIGINT" else _ignore_here)
+
+
+def _ignore_here(signum, frame):
+    pass
+
+
 def prepare(descriptions):
-    """Ready this process to run scenarios: PYTHONUNBUFFERED dropped, the tools checked (ToolMissing), every
-    program the descriptions use built (on Windows, under wine: tests/windows/run has built them)."""
+    """Ready this process to run scenarios: PYTHONUNBUFFERED dropped, signals a terminal would give, the tools
+    checked (ToolMissing), every program the descriptions use built (on Windows, under wine: tests/windows/run has
+    built them)."""
     os.environ.pop("PYTHONUNBUFFERED", None)
+    start_programs_as_a_terminal_would()
     programs = [program for d in descriptions for program in d.uses]
     if sys.platform == "win32":
         missing = [p.binary for p in programs if not os.path.exists(p.binary)]

@@ -19,6 +19,9 @@ _RESUMED = re.compile(r"^<\.\.\. (?P<name>\w+) resumed>\s?(?P<tail>.*)$")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\.\.\.)?')
 _SIGINFO = re.compile(r"(si_pid|si_uid)=\d+")
 _PORT = re.compile(r"htons\((\d+)\)")
+# glibc asks the kernel for the interface addresses over netlink (getaddrinfo sorting IPv4 and IPv6 answers): the
+# sequence number is the time in seconds, the port id the process's pid, the stamps the namespace's age.
+_NETLINK = re.compile(r"\b(nlmsg_seq|nlmsg_pid|nl_pid|cstamp|tstamp)=[1-9]\d*")
 _FD_ARG_CALLS = {"bind", "listen", "accept", "accept4", "connect", "read", "write", "close", "recvfrom", "sendto",
                  "recv", "send", "recvmsg", "sendmsg", "shutdown", "getsockopt", "setsockopt", "getsockname",
                  "getpeername", "fcntl", "ioctl", "dup", "dup2", "dup3", "epoll_ctl", "epoll_wait", "epoll_pwait",
@@ -203,6 +206,7 @@ def parse(text, calls, start=None, sockets=()):
 def _render(low, high):
     def render(arg):
         arg = _STRING.sub(lambda m: render_bytes(decode_c_string(m.group(1))) + (m.group(2) or ""), arg)
+        arg = _NETLINK.sub(lambda m: m.group(1) + "=N", arg)
         return _PORT.sub(lambda m: "htons(EPHEMERAL)" if low <= int(m.group(1)) <= high else m.group(), arg)
     return render
 
