@@ -15,7 +15,7 @@ from .normalise import render_bytes
 PORT = 3600  # the book's port: used only inside the namespaces
 MAXBUF = 1024  # the book's echo size: a burst's echo is 4 bytes padded to it
 MODES = ("send", "hold", "fin", "queued-reset", "burst", "sequential", "clients", "datagram", "unix", "shutdown",
-         "serve", "several")
+         "serve", "several", "racing")
 
 
 def argv(peer):
@@ -66,8 +66,9 @@ def _new_tally():
     return {"echoed": 0, "short": 0, "reset": 0, "refused": 0, "timeout": 0}
 
 
-def _burst(host, port, count, timeout, data=b"ping", expected=None):
-    """count connections opened at once (non-blocking), each sends data and reads to the end: (tally, seconds)."""
+def _burst(host, port, count, timeout, data=b"ping", expected=None, shutdown=False):
+    """count connections opened at once (non-blocking), each sends data (then, shutdown, shuts its sending side
+    down) and reads to the end: (tally, seconds)."""
     expected = data + b"\0" * (MAXBUF - len(data)) if expected is None else expected
     started = last = time.monotonic()
     deadline = started + timeout
@@ -84,7 +85,9 @@ def _burst(host, port, count, timeout, data=b"ping", expected=None):
             if events & selectors.EVENT_WRITE:
                 error = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
                 if not error:
-                    sock.send(data)
+                    sock.sendall(data)
+                    if shutdown:
+                        sock.shutdown(socket.SHUT_WR)
                     selector.modify(sock, selectors.EVENT_READ, received)
                     continue
                 outcome = "refused" if error == errno.ECONNREFUSED else "reset"
@@ -169,7 +172,14 @@ def _stream(args, deadline):
               f"received {render_bytes(received)}, then {end}")
         return 0
     sent = b"" if args.mode == "hold" else (args.data if args.data else b"A" * args.bytes)
-    sock.sendall(sent)
+    echoes = b""
+    if args.lockstep:  # line by line, each once the previous one's echo is back; then shut down
+        for line in sent.splitlines(keepends=True):
+            sock.sendall(line)
+            echoes += _echo_of(sock, len(line), deadline)
+        sock.shutdown(socket.SHUT_WR)
+    else:
+        sock.sendall(sent)
     if args.reset_after is not None:
         time.sleep(args.reset_after)
         reset(sock)
@@ -179,8 +189,20 @@ def _stream(args, deadline):
         sock.shutdown(socket.SHUT_WR)
     received, end = _end_of(sock, deadline)
     sock.close()
-    print(f"sent {len(sent)} B, received {render_bytes(received)}, then {end}")
+    print(f"sent {len(sent)} B, received {render_bytes(echoes + received)}, then {end}")
     return 0
+
+
+def _echo_of(sock, size, deadline):
+    """Up to size bytes read from sock (fewer at its end, a reset or the deadline)."""
+    received = bytearray()
+    sock.settimeout(max(0.001, deadline - time.monotonic()))
+    try:
+        while len(received) < size and (chunk := sock.recv(size - len(received))):
+            received += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    return bytes(received)
 
 
 def _several(args, deadline):
@@ -197,14 +219,7 @@ def _several(args, deadline):
             socks.append(sock)
         message = (b"client %d\n" if step < args.count else b"again %d\n") % i
         socks[i].sendall(message)
-        received = bytearray()
-        socks[i].settimeout(max(0.001, deadline - time.monotonic()))
-        try:
-            while len(received) < len(message) and (chunk := socks[i].recv(len(message) - len(received))):
-                received += chunk
-        except (socket.timeout, ConnectionResetError):
-            pass
-        echoed += received == message
+        echoed += _echo_of(socks[i], len(message), deadline) == message
     ends = []
     for sock in socks:
         sock.shutdown(socket.SHUT_WR)
@@ -278,6 +293,9 @@ def main(argv=None):
     parser.add_argument("--path", default="", help="the AF_UNIX path (unix)")
     parser.add_argument("--reply", choices=["echo", "close"], default="echo", help="serve: echo, or close at once")
     parser.add_argument("--seconds", type=float, default=5.0, help="the peer's whole time")
+    parser.add_argument("--lockstep", type=lambda v: v in ("1", "True", "true"), default=False,
+                        help="send, shutdown, unix: send data line by line, each once the previous echo is back, "
+                        "then shut the sending side down")
     parser.add_argument("--reset-after", type=float, default=None, metavar="SECONDS",
                         help="send: reset (SO_LINGER 0) this long after sending instead of reading")
     args = parser.parse_args(argv)
@@ -288,9 +306,10 @@ def main(argv=None):
         print(tally_text(args.count, tally))
         print(f"the last one ended after {last:.1f} s")  # how fast: not part of the fate (errata.burst)
         return 0
-    if args.mode == "clients":
+    if args.mode in ("clients", "racing"):
         data = args.data if args.data else b"A" * args.bytes
-        print(tally_text(args.count, _burst(args.host, args.port, args.count, args.seconds, data, expected=data)[0]))
+        print(tally_text(args.count, _burst(args.host, args.port, args.count, args.seconds, data, expected=data,
+                                            shutdown=args.mode == "racing")[0]))
         return 0
     if args.mode == "sequential":
         print(tally_text(args.count, _sequential(args.host, args.port, args.count, args.seconds)))

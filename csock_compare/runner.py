@@ -17,7 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from . import peers
+from . import peers, winsock
+from .folders import this_os
 
 TOOLS = ("unshare", "strace", "ip", "stdbuf")
 # Children must not see PYTHONUNBUFFERED: it adds write() calls to anything printing through Python.
@@ -93,7 +94,7 @@ def prepare(descriptions):
     program the descriptions use built (on Windows, under wine: tests/windows/run has built them)."""
     os.environ.pop("PYTHONUNBUFFERED", None)
     programs = [program for d in descriptions for program in d.uses]
-    if sys.platform == "win32":
+    if this_os() == "Windows":
         missing = [p.binary for p in programs if not os.path.exists(p.binary)]
         if missing:
             raise ToolMissing(f"not built: {', '.join(missing)} (tests/windows/run builds them)")
@@ -118,20 +119,25 @@ def _child_env():
 
 def spec_of(scenario, sides, idle_timeout=5.0):
     """The JSON-able spec csock_compare.inside runs for one side assignment."""
-    processes = []
+    processes, wine = [], False
     for index, p in enumerate(scenario.processes):
+        traced = p.traced
         if p.program is None:
             argv, calls, start = peers.argv(p.peer), (), None
         else:
             argv = p.program.command(sides[index], p.argv)
             calls, start = p.program.trace, p.program.trace_from
+            if p.program.os != this_os():  # a Windows program in a Linux run: under wine, untraced
+                argv, traced, wine = winsock.under_wine(argv, sides[index]), False, True
         processes.append({
             "argv": argv, "role": p.role, "stdin": base64.b64encode(p.stdin).decode(), "ready": p.ready,
-            "idle": list(p.idle), "background": p.background, "timeout": p.timeout, "traced": p.traced,
+            "idle": list(p.idle), "background": p.background, "timeout": p.timeout, "traced": traced,
             "line_buffered": p.line_buffered, "stdout_broken_pipe": p.stdout_broken_pipe,
             "stdin_closed": p.stdin_closed, "strace": list(p.strace), "calls": list(calls), "trace_from": start,
+            "stop_after": p.program.stop_after if p.program else None,
         })
-    return {"processes": processes, "stop_signal": scenario.stop_signal, "idle_timeout": idle_timeout}
+    return {"processes": processes, "stop_signal": scenario.stop_signal, "idle_timeout": idle_timeout,
+            "stops": [list(stop) for stop in scenario.stops], "wine": wine}
 
 
 def run_spec(spec, timeout=60.0):
