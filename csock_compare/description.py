@@ -245,7 +245,8 @@ def _scenario(table, path, folder, own, cache):
             continue
         names = [p.get("name") for p in listed]
         if set(table_) - {"stop", "signal"} or table_["stop"] not in names:
-            raise DescriptionError(f"{where}: {{stop = NAME, signal = SIG}} names (name = NAME) a process started before it")
+            raise DescriptionError(f"{where}: {{stop = NAME, signal = SIG}} names (name = NAME) a process "
+                                   "started before it")
         stops.append((len(listed), names.index(table_["stop"]), _signal(table_.get("signal", "SIGTERM"), where)))
     processes = tuple(_process(p, path, folder, own, cache, n) for n, p in enumerate(listed, 1))
     if not any(p.program and p.side in ("tested", "both") for p in processes):

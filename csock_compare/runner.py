@@ -91,16 +91,18 @@ def build(programs):
 
 def prepare(descriptions):
     """Ready this process to run scenarios: PYTHONUNBUFFERED dropped, the tools checked (ToolMissing), every
-    program the descriptions use built (on Windows, under wine: tests/windows/run has built them)."""
+    program of this OS the descriptions use built; another OS's programs (under wine: the Linux ones; a cross-OS
+    run: the Windows ones) must have been built by their own leg (tests/windows/run builds the Windows ones)."""
     os.environ.pop("PYTHONUNBUFFERED", None)
-    programs = [program for d in descriptions for program in d.uses]
+    programs = list({p.c: p for d in descriptions for p in d.uses}.values())
+    missing = [p.binary for p in programs
+               if (p.os != this_os() or this_os() == "Windows") and not os.path.exists(p.binary)]
+    if missing:
+        raise ToolMissing(f"not built: {', '.join(missing)} (tests/windows/run builds the Windows programs)")
     if this_os() == "Windows":
-        missing = [p.binary for p in programs if not os.path.exists(p.binary)]
-        if missing:
-            raise ToolMissing(f"not built: {', '.join(missing)} (tests/windows/run builds them)")
         return
     check_tools()
-    build(programs)
+    build([p for p in programs if p.os == this_os()])
 
 
 def _import_path():

@@ -168,7 +168,9 @@ def under_wine(argv, side):
         python = os.environ.get("CSOCK_WINDOWS_PYTHON",
                                 os.path.join(_CHECKOUT, "build", "windows", "cp313", "python.exe"))
         argv = [python, "-P", *argv[1:]]
-    return ["env", "-u", "PYTHONPATH", "WINEDEBUG=-all", WINE, *argv]
+    # wine's python.exe cannot take a file as a standard stream: stdout and stderr go through pipes (cat)
+    piped = '{ "$@" 2> >(cat >&2); } | cat; exit "${PIPESTATUS[0]}"'
+    return ["bash", "-c", piped, "bash", "env", "-u", "PYTHONPATH", "WINEDEBUG=-all", WINE, *argv]
 
 
 def start_wineserver():

@@ -105,7 +105,8 @@ def test_expectations_stops_and_masks_are_read_and_checked(tmp_path):
 [[scenario]]
 name = "x"
 masks = ["kernel-order"]
-processes = [{ program = "self", name = "first", expect = { stdout = [{ ramp = 3 }], calls = ["^bind", ["^read", 2]] } },
+processes = [{ program = "self", name = "first",
+               expect = { stdout = [{ ramp = 3 }], calls = ["^bind", ["^read", 2]] } },
              { stop = "first", signal = "SIGINT" },
              { program = "self", name = "second" }]
 """)
