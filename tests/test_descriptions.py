@@ -105,19 +105,18 @@ def test_expectations_stops_and_masks_are_read_and_checked(tmp_path):
 [[scenario]]
 name = "x"
 masks = ["kernel-order"]
-processes = [{ program = "self", name = "first",
-               expect = { stdout = [{ ramp = 3 }], calls = ["^bind", ["^read", 2]] } },
-             { stop = "first", signal = "SIGINT" },
+processes = [{ program = "self", name = "a", expect = { stdout = [{ ramp = 3 }], calls = ["^bind", ["^read", 2]] } },
+             { stop = "a", signal = "SIGINT" },
              { program = "self", name = "second" }]
 """)
     scenario = d.scenario("x")
-    assert [p.name for p in scenario.processes] == ["first", "second"]
+    assert [p.name for p in scenario.processes] == ["a", "second"]
     assert scenario.stops == ((1, 0, 2),) and scenario.masks_of(0) == ("polling", "kernel-order")
     assert scenario.processes[0].expect == {"stdout": b"\x00\x01\x02", "calls": (("^bind", None), ("^read", 2))}
-    run = runner.Run(name="first", argv=[], status=0, signal=None, stdout=b"\x00\x01\x02", stderr=b"", received=b"",
+    run = runner.Run(name="a", argv=[], status=0, signal=None, stdout=b"\x00\x01\x02", stderr=b"", received=b"",
                      trace=["bind(fd3) = 0", "read(fd3) = 1"], side="C")
     assert expect.problems(run, scenario.processes[0].expect) == [
-        "C first: 1 syscalls match '^read', expected 2"]
+        "C a: 1 syscalls match '^read', expected 2"]
 
 
 @pytest.mark.parametrize("text,message", [
