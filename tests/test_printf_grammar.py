@@ -230,7 +230,7 @@ def kinds(fmt, grammar):
     (b"%ld %lu", ["int32_t", "uint32_t"]),  # long is 32 bits on Windows
     (b"%lld %I64d %I64x %I32d %I32u", ["int64_t", "int64_t", "uint64_t", "int32_t", "uint32_t"]),
     (b"%Id %Iu %hd %hu", ["ptrdiff_t", "size_t", "int", "unsigned int"]),
-    (b"%f %lf %e %E %g %G", ["double"] * 6),
+    (b"%f %lf %e %E %g %G %Lf %Lg", ["double"] * 8),  # msvcrt's long double is its double
     (b"%c %s %p %%", ["int", "char *", "void *"]),
     (b"%-*.*d %+ 5.3f %#x %#o %#g %05d", ["int", "int", "int", "double", "unsigned int", "unsigned int", "double",
                                            "int"]),
@@ -240,7 +240,7 @@ def test_msvcrt_grammar_maps_each_conversion_to_its_c_type(fmt, expected):
 
 
 @pytest.mark.parametrize("spec", [
-    "%hhd", "%jd", "%zu", "%td", "%Ld", "%qd", "%Zd", "%Lf", "%llf", "%F", "%a", "%A", "%m", "%n", "%b",
+    "%hhd", "%jd", "%zu", "%td", "%Ld", "%qd", "%Zd", "%llf", "%F", "%a", "%A", "%m", "%n", "%b",
     "%ls", "%S", "%C", "%lc", "%hs", "%wd", "%5%", "%*%", "%-%", "%'d", "%Id%I6d", "%1$d", "%#d", "%#s", "%0s",
     "%0c", "%.3c", "%.3p", "%0p", "%",
 ])
