@@ -15,8 +15,9 @@ support them), %n, wide %lc %ls %C %S and any other length modifier on c s p % m
 conversions, an unknown or unfinished conversion, a width or precision past INT_MAX (glibc: EOVERFLOW).
 msvcrt: flags - + space # 0, width and precision, h l (32 bits) ll I64 I32 I on integers, l and L (a double:
 msvcrt's long double) on e f g, and a bare %% only; refused beside glibc's refusals: hh j z t q Z and L on
-integers, %F %a %m %b, flags or precisions C leaves undefined for the conversion. %s takes bytes without NUL, a char array with a NUL, or a char * from C (trusted,
-NULL printed "(null)"); a char array is passed as a copy up to its NUL.
+integers, %F %a %m %b, flags or precisions C leaves undefined for the conversion. %s takes bytes without NUL,
+a char array with a NUL, or a char * from C (trusted, NULL printed "(null)"); a char array is passed as a copy
+up to its NUL.
 """
 import operator
 import os

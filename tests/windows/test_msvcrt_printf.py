@@ -1,8 +1,10 @@
 """csock.printf on Windows follows msvcrt.dll's printf grammar, proved against msvcrt itself (under wine).
 
-mingw-w64 links csock against msvcrt.dll, so csock.printf ends in msvcrt's formatter. Formats are drawn from a
-model of msvcrt's documented grammar (Microsoft's "Format specification syntax" for msvcrt.dll, with ISO C's
-rules for flags and precisions) and a wider space around it (C99's and glibc's length modifiers, other
+mingw-w64 links csock against msvcrt.dll and builds it with __USE_MINGW_ANSI_STDIO=0 (tests/windows/provision.py),
+so csock.printf ends in msvcrt's formatter. Formats are drawn from a model of msvcrt's documented grammar
+(Microsoft's "Format specification syntax" and "Size specification" for msvcrt.dll, narrowed by ISO C's rules for
+flags and precisions: '#' on %d or a precision on %c, which Microsoft documents as ignored, stay refused; and csock
+maps no length modifier on %c %s %p) and a wider space around it (C99's and glibc's length modifiers, other
 conversions, flags C leaves undefined). Where the model says the format is defined, csock.printf must accept it
 and print, byte for byte and with the same return value, what msvcrt's own _snprintf prints for the same values
 passed as the C types the model gives (long is 32 bits, I and I64 are 64, L on floating conversions is double);
@@ -20,9 +22,8 @@ import pytest
 
 pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="msvcrt's printf: the Windows leg (tests/windows/run)")
 
-if __name__ != "__main__":
-    from hypothesis import HealthCheck, example, given, settings
-    from hypothesis import strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 # --- the model: msvcrt.dll's printf as Microsoft documents it, and the C type each argument is read as ---------
 
@@ -249,3 +250,13 @@ def test_values_outside_the_c_type_msvcrt_reads_are_refused(spec, ctype, msvcrt)
     for value in (low, high):
         reply = msvcrt.ask(spec + b"\n", [(ctype, value)])
         assert reply.get("csock") == reply["msvcrt"], (spec, value, reply)
+
+
+def test_csock_calls_msvcrts_printf_not_mingws(msvcrt):
+    """mingw-w64's own printf (what gcc's C17 default compiles in) writes two exponent digits and a space for
+    '% u'; msvcrt's writes three and none. csock's extension must call msvcrt's, whose grammar it checks."""
+    reply = msvcrt.ask(b"%e|% u\n", [("double", 1.0), ("unsigned int", 7)])
+    assert reply["msvcrt"][1] == b"1.000000e+000|7\n".hex(), reply
+    assert reply["csock"] == reply["msvcrt"], (
+        f"csock printed {bytes.fromhex(reply['csock'][1])!r}: not msvcrt's printf "
+        "(build the extension with -D__USE_MINGW_ANSI_STDIO=0)")
