@@ -14,7 +14,6 @@ msvcrt's fd 1 is a binary file: a crash fails the example that caused it.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -130,38 +129,11 @@ if __name__ == "__main__":
 
 # --- the tests ---------------------------------------------------------------------------------------------
 
-class Msvcrt:
-    """The child, started once; ask() returns its reply, or fails the test if the child died."""
-
-    def __init__(self):
-        self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([sys.executable, "-P", os.path.abspath(__file__)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.log, cwd=tempfile.gettempdir())
-
-    def ask(self, fmt, args, reference=True):
-        request = {"format": fmt.hex(), "args": args, "reference": reference}
-        try:
-            self.proc.stdin.write((json.dumps(request) + "\n").encode())
-            self.proc.stdin.flush()
-            line = self.proc.stdout.readline()
-        except (BrokenPipeError, OSError):
-            line = b""
-        if not line:
-            status = self.proc.wait(timeout=60)
-            self.log.seek(0)
-            stderr = self.log.read()[-2000:].decode(errors="replace")
-            self.__init__()  # the next example gets a fresh child
-            pytest.fail(f"printf({fmt!r}, {args}) killed the child (status {status}):\n{stderr}")
-        return json.loads(line)
-
-    def close(self):
-        self.proc.stdin.close()
-        assert self.proc.wait(timeout=60) == 0
-
+from test_printf_grammar import Oracle  # noqa: E402  (tests/ is on sys.path: its conftest.py; not in the child)
 
 @pytest.fixture(scope="module")
 def msvcrt():
-    child_process = Msvcrt()
+    child_process = Oracle(os.path.abspath(__file__))
     yield child_process
     child_process.close()
 
