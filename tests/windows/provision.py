@@ -38,7 +38,7 @@ WHEEL_DIR = BUILD / "dist"
 WHEEL_TAG = "cp39-abi3-win_amd64"
 WHEELS = ["cffi", "pytest", "hypothesis"]
 # mingw-w64 (10+) swaps msvcrt's printf for its own C99 one in any C99-or-later compile (gcc's default): csock
-# calls msvcrt.dll's, whose grammar csock._printf checks (tests/windows/test_msvcrt_printf.py).
+# and the book's programs call msvcrt.dll's, whose grammar csock._printf checks (tests/windows/test_msvcrt_printf.py).
 MSVCRT_PRINTF = "-D__USE_MINGW_ANSI_STDIO=0"
 
 
@@ -181,9 +181,9 @@ def programs():
     BIN.mkdir(parents=True, exist_ok=True)
     for source in sorted((ROOT / "csrc" / "Windows").glob("*.c")):
         exe = BIN / (source.stem + ".exe")
-        if outdated(exe, source):
+        if outdated(exe, source, Path(__file__)):
             log(f"cross-compiling {exe.relative_to(ROOT)}")
-            run([MINGW_GCC, "-O0", str(source), "-o", str(exe), "-lws2_32"])
+            run([MINGW_GCC, "-O0", MSVCRT_PRINTF, str(source), "-o", str(exe), "-lws2_32"])
     LINUX_BIN.mkdir(parents=True, exist_ok=True)
     source = ROOT / "csrc" / "Linux" / "echo_server.c"
     binary = LINUX_BIN / "echo_server"
