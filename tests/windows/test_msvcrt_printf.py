@@ -57,9 +57,8 @@ def model_ctype(flags, width, precision, length, conv):
 
 
 def c_range(ctype):
-    bits = {"int": 32, "int32_t": 32, "int64_t": 64}.get(ctype) or {"unsigned int": 32, "uint32_t": 32,
-                                                                     "uint64_t": 64}[ctype]
-    return (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if not ctype.startswith("u") else (0, (1 << bits) - 1)
+    bits = 64 if ctype.endswith("64_t") else 32  # int, unsigned int, int32_t, uint32_t: 32 bits on Windows
+    return (0, (1 << bits) - 1) if ctype.startswith("u") else (-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
 
 
 # --- the child: csock.printf into msvcrt's fd 1 (a binary file), then msvcrt's _snprintf on the same values -----
@@ -130,6 +129,7 @@ if __name__ == "__main__":
 # --- the tests ---------------------------------------------------------------------------------------------
 
 from test_printf_grammar import Oracle  # noqa: E402  (tests/ is on sys.path: its conftest.py; not in the child)
+
 
 @pytest.fixture(scope="module")
 def msvcrt():
