@@ -11,7 +11,7 @@ def restore_c_signals() -> None:
     A C program keeps what exec() left: an ignored SIGINT (nohup, `trap '' INT`, a background job of a
     non-interactive shell) stays ignored. CPython catches SIGINT only when it was SIG_DFL, so its
     default_int_handler means "SIG_DFL before"; anything else is inherited and stays (PyPy installs the handler
-    even over SIG_IGN: csrc/ERRATA.md, P1). CPython and PyPy ignore SIGPIPE and SIGXFSZ whatever came before, so
+    even over SIG_IGN: csrc/ERRATA.md, F3). CPython and PyPy ignore SIGPIPE and SIGXFSZ whatever came before, so
     the inherited value is lost: SIG_DFL, what a program almost always starts with, is the guess.
     """
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
