@@ -3,6 +3,7 @@ The common case of read and write (the array buffer() last found writable) goes 
 csock_write, which compare count with the array's size in C, after cffi converted every argument; any other buffer is
 measured by _checks.buffer(), its count converted first."""
 import os as _os
+import platform as _platform
 
 from .._checks import KNOWN_WRITABLE, CALL_ERRORS, argument_error, buffer, c_string, ffi, integer, named_call, release, \
     too_big
@@ -10,6 +11,7 @@ from .._csock_nonblocking import lib as _lib
 
 _c_read, _c_write, _c_close = (getattr(_lib, name, None) for name in ("csock_read", "csock_write", "close"))
 _REFUSED = getattr(_lib, "csock_refused", None)
+_c_fork = None if _platform.python_implementation() == "PyPy" else getattr(_lib, "csock_fork", None)
 _PARAMS = ("fd", "buf", "count")
 
 
@@ -87,10 +89,13 @@ def getpid():
 def fork():
     """pid_t fork(void);  the child's pid in the parent, 0 in the child, -1 and errno on failure.
 
-    os.fork() calls glibc's fork() (the same clone syscall as C's) between the interpreter's before-fork and after-fork
-    hooks (its locks, threads, os.register_at_fork callbacks; CPython and PyPy), so both processes stay consistent;
-    a raw fork() would skip them, so csock declares none to cffi (csrc/binding/posix/unistd.py, PYTHON_FUNCTIONS).
+    glibc's fork() (the same clone syscall as C's) between the interpreter's before-fork and after-fork hooks (its
+    locks, threads, os.register_at_fork callbacks), so both processes stay consistent: on CPython through the binding's
+    csock_fork (os.fork() of CPython >= 3.12 also reads /proc/self/stat in the parent, syscalls C does not make), on
+    PyPy through os.fork(). A raw fork() would skip the hooks: csock declares none to cffi.
     """
+    if _c_fork is not None:
+        return _c_fork()
     try:
         return _os.fork()
     except OSError as failed:  # C returns -1 and leaves errno: so does this
