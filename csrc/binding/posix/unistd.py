@@ -36,6 +36,13 @@ pid_t csock_fork(void);
 # parent since 3.12 (it reads /proc/self/stat to warn about threads): the syscalls of C's fork() and no more.
 # PyPy has no such C hooks (and its os.fork reads nothing): -1 and ENOSYS there, csock uses os.fork.
 NONBLOCKING_CUSTOMIZATIONS = """
+#ifndef PYPY_VERSION
+/* In the stable ABI since 3.7, but Python.h of 3.13 declares them only where pyconfig.h says HAVE_FORK. */
+void PyOS_BeforeFork(void);
+void PyOS_AfterFork_Parent(void);
+void PyOS_AfterFork_Child(void);
+#endif
+
 static pid_t csock_fork(void) {
 #ifdef PYPY_VERSION
     errno = ENOSYS;
