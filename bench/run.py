@@ -349,9 +349,10 @@ def measure_instructions(binaries, command, warmup, connections, workdir, jit):
     return (large - small) / connections
 
 
-def measure_callcost(binaries, interpreters, servers, loops, repeats):
+def measure_callcost(binaries, interpreters, servers, loops, repeats, seconds):
     """ns per call of htons and of write+read of 1024 bytes over a socketpair, per API and interpreter (the keys of
-    SERVERS: "csock", "pypy-csock"...); C from an in-process loop."""
+    SERVERS: "csock", "pypy-csock"...); C from an in-process loop. Each Python loop runs about seconds (at most
+    loops calls): a slow API (PyPy's ctypes: ~1 ms per write+read) costs no more time than a fast one."""
     per_api = {"c": {"htons": [], "write_read_1024": []}}
     for _ in range(repeats):
         out = subprocess.run([binaries["callcost"], str(loops), "1"], capture_output=True, text=True, timeout=300,
@@ -362,8 +363,12 @@ def measure_callcost(binaries, interpreters, servers, loops, repeats):
     for impl, prefix in (("cpython", ""), ("pypy", "pypy-")):
         if impl not in interpreters or not any(interpreter(s) == impl for s in servers):
             continue
+        # 6 loops (3 APIs x 2 calls), each found by doubling (< 2 x 2 x seconds) then timed repeats times with its
+        # empty loop (< 2 x seconds each): the timeout leaves 10x that for a loaded machine, plus start-up.
+        budget = 6 * (4 + 2 * repeats) * seconds
         out = subprocess.run([interpreters[impl]["executable"], os.path.join(HERE, "callcost.py"), str(loops),
-                              str(repeats)], capture_output=True, text=True, timeout=600, env=server_env(), cwd=ROOT)
+                              str(repeats), str(seconds)], capture_output=True, text=True, timeout=120 + 10 * budget,
+                             env=server_env(), cwd=ROOT)
         if out.returncode != 0:
             raise RuntimeError(f"callcost.py on {impl} failed: {out.stderr}")
         per_api.update({prefix + api: calls for api, calls in json.loads(out.stdout).items()})
@@ -393,6 +398,7 @@ def machine(interpreters):
 
 
 def run(args):
+    started = time.monotonic()
     interpreters = find_interpreters(args)
     binaries = build(interpreters)
     commands = server_commands(binaries, interpreters)
@@ -400,10 +406,16 @@ def run(args):
     info = machine(interpreters)
     log(f"bench: {info['cpu']}, {info['cores']} cores, {info['python']}, load average {info['loadavg_start']}")
     rows = []  # long format: one measurement per row
+    phases = []  # (what, seconds it took), printed with the table
+
+    def phase_done(what, since):
+        phases.append((what, time.monotonic() - since))
+        log(f"bench: {what} took {phases[-1][1]:.0f} s")
 
     def warmup(name):  # PyPy's JIT compiles the loop during its warm-up connections, which are not measured
         return args.pypy_warmup if interpreter(name) == "pypy" else args.warmup
 
+    since = time.monotonic()
     for rep in range(args.repeats):
         order = servers[rep % len(servers):] + servers[:rep % len(servers)]  # rotated: no server always goes first
         for name in order:
@@ -411,10 +423,12 @@ def run(args):
             log(f"  run {rep + 1}/{args.repeats} {name:11} {result['conn_per_s']:9.0f} conn/s "
                 f"{result['cpu_us_per_conn']:6.1f} µs CPU/conn {result['peak_rss_mib']:6.1f} MiB")
             rows += [{"server": name, "metric": k, "repeat": rep, "value": v} for k, v in result.items()]
+    phase_done("load runs", since)
 
     has_valgrind = shutil.which("valgrind") is not None
     if args.callgrind_connections and has_valgrind:
         counted = [s for s in servers if args.callgrind_servers is None or s in args.callgrind_servers]
+        since = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="csock-bench-") as workdir:
             for rep in range(args.callgrind_repeats):
                 for name in counted:
@@ -423,17 +437,23 @@ def run(args):
                                               args.callgrind_connections, workdir, jit)
                     log(f"  callgrind {name:11} {ir:9.0f} instructions/conn")
                     rows.append({"server": name, "metric": "ir_per_conn", "repeat": rep, "value": ir})
+        phase_done("callgrind", since)
     elif not has_valgrind:
         log("bench: valgrind not installed: no instruction counts")
 
     if args.callcost_loops:
-        costs = measure_callcost(binaries, interpreters, servers, args.callcost_loops, args.repeats)
+        since = time.monotonic()
+        costs = measure_callcost(binaries, interpreters, servers, args.callcost_loops, args.repeats,
+                                 args.callcost_seconds)
         for api, calls in costs.items():
             if api in servers:
                 for call, values in calls.items():
                     rows += [{"server": api, "metric": f"{call}_ns", "repeat": i, "value": v} for i, v in enumerate(values)]
+        phase_done("per-call timing", since)
 
     info["loadavg_end"] = " ".join(open("/proc/loadavg").read().split()[:3])
+    phases.append(("in all", time.monotonic() - started))
+    info["took"] = ", ".join(f"{what} {seconds / 60:.1f} min" for what, seconds in phases)
     summary = summarize(rows, servers)
     text = table(summary, servers, info, args)
     print(text)
@@ -470,33 +490,48 @@ def ratio(summary, name, metric, reference):
     return s["median"] / r["median"] if s and r and r["median"] else None
 
 
-def target_lines(summary, servers):
-    """One line per target of TARGETS (met or MISSED, and the rivals it is ahead of or behind), for servers run."""
-    lines = []
+def target_checks(summary, servers):
+    """Every target of issue 12 for the servers run: (text, True for met / False for missed / None if not measured).
+    A target whose server or reference was left out of the run (--servers) is not listed; one left out of a step
+    (callgrind: --callgrind-servers, no valgrind) is listed as not measured."""
+    checks = []
     for name, metric, bound, kind, reference in TARGETS:
-        if name not in servers:
+        if name not in servers or reference not in servers:
             continue
         r = ratio(summary, name, metric, reference)
-        what = f"  {SHORT[name]}, {METRIC_TITLES[metric]}"
-        if r is None:
-            lines.append(f"{what}: not measured")
-            continue
+        what = f"{SHORT[name]}, {METRIC_TITLES[metric]}"
         sign = ">=" if kind == "min" else "<="
-        lines.append(f"{what}: {r:.2f}x {SHORT[reference]} (target {sign} {bound:.2f}x): "
-                     f"{'met' if meets(r, bound, kind) else 'MISSED'}")
+        if r is None:
+            checks.append((f"{what} (target {sign} {bound:.2f}x {SHORT[reference]})", None))
+        else:
+            checks.append((f"{what}: {r:.2f}x {SHORT[reference]} (target {sign} {bound:.2f}x)", meets(r, bound, kind)))
     for name, rivals in RIVALS.items():
-        if name not in servers:
-            continue
-        parts = []
-        for metric in RIVAL_METRICS:
-            s = summary.get((name, metric))
-            for other in rivals:
-                o = summary.get((other, metric))
-                if s is not None and o is not None:
-                    ahead = s["median"] > o["median"] if HIGHER_IS_BETTER[metric] else s["median"] < o["median"]
-                    parts.append(f"{'ahead of' if ahead else 'BEHIND'} {SHORT[other]} on {METRIC_TITLES[metric]}")
-        if parts:
-            lines.append(f"  {SHORT[name]}: " + "; ".join(parts))
+        for other in rivals:
+            if name not in servers or other not in servers:
+                continue
+            for metric in RIVAL_METRICS:
+                s, o = summary.get((name, metric)), summary.get((other, metric))
+                better = "more" if HIGHER_IS_BETTER[metric] else "fewer" if metric == "ir_per_conn" else "less"
+                what = f"{SHORT[name]} ahead of {SHORT[other]} on {METRIC_TITLES[metric]} ({better})"
+                if s is None or o is None:
+                    checks.append((what, None))
+                    continue
+                ahead = s["median"] > o["median"] if HIGHER_IS_BETTER[metric] else s["median"] < o["median"]
+                checks.append((f"{what}: {_fmt(s['median'])} vs {_fmt(o['median'])}", ahead))
+    return checks
+
+
+def target_lines(summary, servers):
+    """One line per target (met, MISSED or not measured), then how many of them this run met."""
+    checks = target_checks(summary, servers)
+    if not checks:
+        return []
+    lines = [f"  {text}: {'not measured' if ok is None else 'met' if ok else 'MISSED'}" for text, ok in checks]
+    met = sum(ok is True for _, ok in checks)
+    missed = sum(ok is False for _, ok in checks)
+    unmeasured = len(checks) - met - missed
+    lines.append(f"  {met} of {len(checks)} targets met, {missed} missed"
+                 + (f", {unmeasured} not measured in this run" if unmeasured else ""))
     return lines
 
 
@@ -506,7 +541,8 @@ def table(summary, servers, info, args):
     counted = any((s, "ir_per_conn") in summary for s in servers)
     lines = [
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['kernel']}, {info['python']}, {info['cc']}",
-        f"Run: {info['date']}, load average {info['loadavg_start']} at start, {info['loadavg_end']} at end",
+        f"Run: {info['date']}, load average {info['loadavg_start']} at start, {info['loadavg_end']} at end; took "
+        f"{info['took']}",
         f"Echo server: {args.connections} sequential connections per run (after {args.warmup} warm-up; PyPy after "
         f"{args.pypy_warmup}), {args.repeats} runs per server in rotated order"
         + (f"; instructions: callgrind, ((W + {2 * args.callgrind_connections}) - (W + {args.callgrind_connections}) "
@@ -632,8 +668,11 @@ def parse_args(argv=None):
     p.add_argument("--callgrind-repeats", type=int, default=1, help="callgrind measurements per server (default 1)")
     p.add_argument("--callgrind-servers", help="comma-separated servers callgrind counts (default: all; quick: "
                                                "c,csock,pypy-csock: PyPy starts slowly under valgrind)")
-    p.add_argument("--callcost-loops", type=int, help="htons calls per timing loop; write+read gets a tenth; "
-                                                       "0 skips per-call timing (default 1000000; quick 100000)")
+    p.add_argument("--callcost-loops", type=int, help="at most this many htons calls per timing loop; write+read "
+                                                       "gets a tenth; 0 skips per-call timing (default 1000000; quick "
+                                                       "100000)")
+    p.add_argument("--callcost-seconds", type=float, help="seconds one timing loop runs, unless it reaches "
+                                                          "--callcost-loops first (default 0.2; quick 0.05)")
     p.add_argument("--servers", default=",".join(SERVERS), help="comma-separated subset of " + ",".join(SERVERS))
     p.add_argument("--cpython", help="the CPython to run (default: this one if CPython, else .venv/bin/python, python3)")
     p.add_argument("--pypy", help="the PyPy to run (default: this one if PyPy, else .venv-pypy/bin/python)")
@@ -642,7 +681,7 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     quick = args.quick
     defaults = {"connections": (50000, 2000), "warmup": (1000, 200), "pypy_warmup": (5000, 2000), "repeats": (5, 3),
-                "callgrind_connections": (5000, 300), "callcost_loops": (1000000, 100000),
+                "callgrind_connections": (5000, 300), "callcost_loops": (1000000, 100000), "callcost_seconds": (0.2, 0.05),
                 "callgrind_servers": (None, "c,csock,pypy-csock"),
                 "out": (os.path.join(HERE, "results"), os.path.join(BUILD, "quick-results"))}
     for key, (full, small) in defaults.items():
