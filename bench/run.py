@@ -527,7 +527,7 @@ def target_checks(summary, servers):
         if r is None:
             checks.append((f"{what} (target {sign} {bound:.2f}x {SHORT[reference]})", None))
         else:
-            checks.append((f"{what}: {r:.2f}x {SHORT[reference]} (target {sign} {bound:.2f}x)", meets(r, bound, kind)))
+            checks.append((f"{what}: {r:.3f}x {SHORT[reference]} (target {sign} {bound:.2f}x)", meets(r, bound, kind)))
     for name, rivals in RIVALS.items():
         for other in rivals:
             if name not in servers or other not in servers:
@@ -708,7 +708,8 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     quick = args.quick
     defaults = {"connections": (20000, 1000), "warmup": (1000, 100), "pypy_warmup": (5000, 2000), "repeats": (5, 3),
-                "callgrind_connections": (2000, 300), "callcost_loops": (1000000, 100000), "callcost_seconds": (0.2, 0.02),
+                "callgrind_connections": (2000, 300), "callcost_loops": (1000000, 100000),
+                "callcost_seconds": (0.2, 0.02),
                 "callgrind_servers": (None, "c,csock,cffi"),
                 "out": (os.path.join(HERE, "results"), os.path.join(BUILD, "quick-results"))}
     for key, (full, small) in defaults.items():
