@@ -43,10 +43,9 @@ def main(argc, argv):
          return 0
 
 if __name__ == "__main__":
-    import os, signal, sys
-    for changed in ("SIGINT", "SIGPIPE", "SIGXFSZ"):  # Python's startup changed them: back to C's (where they exist)
-        if hasattr(signal, changed):
-            signal.signal(getattr(signal, changed), signal.SIG_DFL)
+    import os, sys
+    from csock.startup import restore_c_signals
+    restore_c_signals()  # C's signal dispositions, as far as Python's startup left them knowable
     if len(sys.argv) < 2:  # C: atoi(NULL) crashes; the port says why instead
         print("usage: echo_server.py PORT", file=sys.stderr)
         sys.exit(2)

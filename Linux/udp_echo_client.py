@@ -52,9 +52,9 @@ def main(argc, argv):
   return 0
 
 if __name__ == "__main__":
-    import os, sys, signal as py_signal
-    for changed in (py_signal.SIGINT, py_signal.SIGPIPE, py_signal.SIGXFSZ):  # Python's startup changed them: back to C's
-        py_signal.signal(changed, py_signal.SIG_DFL)
+    import os, sys
+    from csock.startup import restore_c_signals
+    restore_c_signals()  # C's signal dispositions, as far as Python's startup left them knowable
     try:
         sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
     except (ValueError, OverflowError) as refused:  # csock refused a call C would make with undefined behaviour

@@ -42,10 +42,9 @@ def main():
   return 0
 
 if __name__ == "__main__":
-    import signal, sys
-    for changed in ("SIGINT", "SIGPIPE", "SIGXFSZ"):  # Python's startup changed them: back to C's (where they exist)
-        if hasattr(signal, changed):
-            signal.signal(getattr(signal, changed), signal.SIG_DFL)
+    import sys
+    from csock.startup import restore_c_signals
+    restore_c_signals()  # C's signal dispositions, as far as Python's startup left them knowable
     try:
         sys.exit(main())
     except (IndexError, ValueError, OverflowError) as refused:  # cffi or csock refused what C does undefined (ERRATA W8)

@@ -39,10 +39,9 @@ def main():
   return 0
 
 if __name__ == "__main__":
-    import signal, sys
-    for changed in ("SIGINT", "SIGPIPE", "SIGXFSZ"):  # Python's startup changed them: back to C's (where they exist)
-        if hasattr(signal, changed):
-            signal.signal(getattr(signal, changed), signal.SIG_DFL)
+    import sys
+    from csock.startup import restore_c_signals
+    restore_c_signals()  # C's signal dispositions, as far as Python's startup left them knowable
     try:
         sys.exit(main())
     except (ValueError, OverflowError) as refused:  # csock refused a call C makes with undefined behaviour (ERRATA.md)

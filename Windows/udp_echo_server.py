@@ -55,10 +55,9 @@ def main(argc, argv):
   return 0
 
 if __name__ == "__main__":
-    import os, signal, sys
-    for changed in ("SIGINT", "SIGPIPE", "SIGXFSZ"):  # Python's startup changed them: back to C's (where they exist)
-        if hasattr(signal, changed):
-            signal.signal(getattr(signal, changed), signal.SIG_DFL)
+    import os, sys
+    from csock.startup import restore_c_signals
+    restore_c_signals()  # C's signal dispositions, as far as Python's startup left them knowable
     try:
         sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
     except (ValueError, OverflowError) as refused:  # csock refused what C does undefined or silently wrong

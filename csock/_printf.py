@@ -13,10 +13,11 @@ q and L mean long long; l on floating conversions means double, L ll q long doub
 modifier. Refused with ValueError naming the format and the byte: positional forms (n$, *n$: csock does not
 support them), %n, wide %lc %ls %C %S and any other length modifier on c s p % m, h hh j z t on floating
 conversions, an unknown or unfinished conversion, a width or precision past INT_MAX (glibc: EOVERFLOW).
-msvcrt: flags - + space # 0, width and precision, h l (32 bits) ll I64 I32 I on integers, l on e f g, and a
-bare %% only; refused beside glibc's refusals: hh j z t q L Z, %F %a %m %b, flags or precisions C leaves
-undefined for the conversion. %s takes bytes without NUL, a char array with a NUL, or a char * from C (trusted,
-NULL printed "(null)"); a char array is passed as a copy up to its NUL.
+msvcrt: flags - + space # 0, width and precision, h l (32 bits) ll I64 I32 I on integers, l and L (a double:
+msvcrt's long double) on e f g, and a bare %% only; refused beside glibc's refusals: hh j z t q Z and L on
+integers, %F %a %m %b, flags or precisions C leaves undefined for the conversion. %s takes bytes without NUL,
+a char array with a NUL, or a char * from C (trusted, NULL printed "(null)"); a char array is passed as a copy
+up to its NUL.
 """
 import operator
 import os
@@ -125,7 +126,7 @@ def glibc_grammar(version=(2, 36)):
 
 
 # msvcrt.dll (what mingw-w64 links): long is 32 bits, I64/I32/I are its own sizes; no hh (read as h), no j z t,
-# no %F %a %m, %Lf reads a 64-bit double where mingw's long double is 80 bits; %n refused.
+# no %F %a %m, %Lf reads a double (msvcrt's long double; mingw's is 80 bits: csock passes a double); %n refused.
 MSVCRT = Grammar(
     "msvcrt", *_regexes(rb"-+ #0", False, (b"I64", b"I32", b"I", b"w") + _LENGTHS),
     _kinds(signed="di", unsigned="ouxX", floating="eEfgG", char="c", string="s", pointer="p", percent="%",
@@ -133,7 +134,7 @@ MSVCRT = Grammar(
     {b"": ("int", "unsigned int"), b"h": ("int", "unsigned int"), b"l": ("int32_t", "uint32_t"),
      b"ll": ("int64_t", "uint64_t"), b"I64": ("int64_t", "uint64_t"), b"I32": ("int32_t", "uint32_t"),
      b"I": ("ptrdiff_t", "size_t")},
-    {b"": "double", b"l": "double"},
+    {b"": "double", b"l": "double", b"L": "double"},
     percent_spec=False, strict=True)
 
 # Any other C library (musl, BSD, macOS): C99 and POSIX's ' flag, no extension.

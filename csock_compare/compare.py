@@ -32,12 +32,28 @@ def scenarios_of(descriptions, group, names=None):
     return found
 
 
+def named_scenarios(folder, group, leave_out=()):
+    """{"description-scenario": Scenario} of the group in every description under folder (but the file names in
+    leave_out): what a test module parametrizes over."""
+    described = descriptions_of([p for p in description.find_descriptions(folder)
+                                 if os.path.basename(p) not in leave_out])
+    return {f"{os.path.splitext(os.path.basename(d.path))[0]}-{s.name}": s
+            for d in described for s in d.scenarios if group in s.groups}
+
+
+def judged(scenario):
+    """(Verdict, [ScenarioResult]) of every side assignment of scenario, run one after the other."""
+    results = [runner.run(scenario, sides) for sides in scenario.runs()]
+    return report.verdict(scenario, results), results
+
+
 def scenario_line(scenario, results):
     """(ok, text) of one scenario as compare prints it."""
     found = report.verdict(scenario, results)
     runs = f"{len(results)} runs" if len(results) > 1 else "1 run"
     if found.kind == report.SAME and not scenario.observe:
-        return True, f"identical ({runs}: exit status, stdout, stderr, bytes received, syscalls)"
+        return True, (f"identical ({runs}: exit status, stdout, stderr, bytes received, syscalls)"
+                      + found.text[len("same"):])
     return found.ok, found.text
 
 
@@ -89,11 +105,15 @@ def main(argv=None):
     scenarios = scenarios_of(here, "compare", args.scenario)
     results = runner.run_all(scenarios, args.jobs)
     width = max((len(s.name) for s in scenarios), default=0)
-    for scenario in scenarios:
-        good, text = scenario_line(scenario, results[scenario])
-        ok = ok and good
-        print(f"{scenario.name:{width}}  {text}")
-        print(f"{'':{width}}  ({scenario.about})")
+    for d in here:
+        mine = [s for s in d.scenarios if s in results]
+        if mine:  # a heading per program: every description has its bad-argv-1
+            print(f"{d.program.name} ({os.path.relpath(d.path)}):")
+        for scenario in mine:
+            good, text = scenario_line(scenario, results[scenario])
+            ok = ok and good
+            print(f"  {scenario.name:{width}}  {text}")
+            print(f"  {'':{width}}  ({scenario.about})")
     print()
     print("all identical, or different only where the errata say" if ok else "DIFFERENCES FOUND")
     return 0 if ok else 1

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Optional, Tuple
 
 from . import errata as checks  # the one check of each erratum kind, the observables
+from . import expect, masks
+from .folders import DescriptionError, default_folder, find_descriptions, this_os  # noqa: F401 (re-exported)
 
 try:
     import tomllib
@@ -25,13 +27,10 @@ READY_KINDS = ("tcp", "udp", "unix", "stdout")
 DEFAULT_TRACE = ("socket", "bind", "listen", "accept", "accept4", "connect", "read", "write", "close",
                  "recvfrom", "sendto", "recvmsg", "sendmsg", "shutdown")
 PROCESS_KEYS = {"name", "program", "side", "peer", "argv", "stdin", "ready", "idle", "role", "background",
-                "timeout", "traced", "line_buffered", "stdout", "stdin_closed", "strace"}
-PEER_OPTIONS = {"bytes", "count", "port", "host", "seconds", "reset_after", "data", "path", "reply"}
-PROGRAM_KEYS = {"name", "c", "port", "binary", "build", "role", "argv", "stdin", "ready", "idle", "trace", "os"}
-
-
-class DescriptionError(ValueError):
-    """A description that cannot be used; the message names the file and the key."""
+                "timeout", "traced", "line_buffered", "stdout", "stdin_closed", "strace", "expect"}
+PEER_OPTIONS = {"bytes", "count", "port", "host", "seconds", "reset_after", "data", "path", "reply", "lockstep"}
+PROGRAM_KEYS = {"name", "c", "port", "binary", "build", "role", "argv", "stdin", "ready", "idle", "trace", "os",
+                "masks", "stop_after"}
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,10 @@ class Program:
     ready: Optional[dict]  # {"tcp": 3600}, {"tcp": "any"}, {"udp": N}, {"unix": PATH}, {"stdout": TEXT}
     idle: Tuple[str, ...]  # the calls a finished server waits in
     trace: Tuple[str, ...]  # the syscalls compared
-    trace_from: str  # the main process is compared from its first call of this name on
+    trace_from: str  # the main process is compared from its first call of this name (or matching line) on
     os: str
+    masks: Tuple[str, ...] = ()  # csock_compare.masks applied to its processes in every scenario
+    stop_after: Optional[float] = None  # a server that never idles (it polls): stopped this long after the clients
 
     def command(self, side, argv=None):
         """argv of the C build or of the port, with argv (default: the description's) after the program."""
@@ -81,6 +82,7 @@ class Process:
     stdout_broken_pipe: bool = False
     stdin_closed: bool = False
     strace: Tuple[str, ...] = ()
+    expect: dict = field(default_factory=dict)  # csock_compare.expect: checked in every run
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: a key of result tables
@@ -94,6 +96,13 @@ class Scenario:
     stop_signal: int = signal.SIGTERM
     timeout: float = 60.0
     source: str = ""
+    masks: Tuple[str, ...] = ()  # csock_compare.masks applied to every described program's processes
+    stops: Tuple[Tuple[int, int, int], ...] = ()  # (after how many processes, server index, signal): a mid-run stop
+
+    def masks_of(self, index):
+        """The masks of process index: its program's and the scenario's (none for a peer)."""
+        program = self.processes[index].program
+        return tuple(dict.fromkeys(program.masks + self.masks)) if program else ()
 
     def runs(self):
         """Every side assignment to run: [{process index: "C" | "port"}], the all-C reference first."""
@@ -146,20 +155,8 @@ def _read_toml(path):
 
 
 def stdin_bytes(value, where):
-    """A string, or a list of strings and [string, count] repeats, as bytes (UTF-8)."""
-    if isinstance(value, str):
-        return value.encode()
-    if isinstance(value, list):
-        out = b""
-        for part in value:
-            if isinstance(part, str):
-                out += part.encode()
-            elif isinstance(part, list) and len(part) == 2 and isinstance(part[0], str) and isinstance(part[1], int):
-                out += part[0].encode() * part[1]
-            else:
-                raise DescriptionError(f"{where}: stdin parts are strings or [string, count], not {part!r}")
-        return out
-    raise DescriptionError(f"{where}: stdin must be a string or a list, not {value!r}")
+    """A string, or a list of strings, [string, count] and {ramp = N} parts, as bytes (UTF-8)."""
+    return expect.stdin_bytes(value, where, DescriptionError)
 
 
 def _ready(value, where):
@@ -191,13 +188,17 @@ def _program(table, path, folder):
     binary = at(table.get("binary", os.path.join(".build", table["name"])))
     build = _strings(table["build"], where, "build") if "build" in table else ("cc", "-Wall", "-o", binary, c)
     trace = table.get("trace", {})
+    unknown_masks = set(table.get("masks", ())) - set(masks.KINDS)
+    if unknown_masks:
+        raise DescriptionError(f"{where}: masks are {', '.join(masks.KINDS)}; not {', '.join(sorted(unknown_masks))}")
     return Program(
         name=table["name"], source=path, c=c, port=at(table["port"]), binary=binary, build=build,
         role=table["role"], argv=_strings(table.get("argv", []), where, "argv"),
         stdin=stdin_bytes(table.get("stdin", ""), where), ready=_ready(table.get("ready"), where),
         idle=_strings(table.get("idle", ["accept"] if table["role"] == "server" else []), where, "idle"),
         trace=_strings(trace.get("calls", list(DEFAULT_TRACE)), where, "trace.calls"),
-        trace_from=trace.get("from", "socket"), os=table.get("os", "Linux"))
+        trace_from=trace.get("from", "socket"), os=table.get("os", "Linux"), masks=tuple(table.get("masks", ())),
+        stop_after=table.get("stop_after"))
 
 
 def _process(table, path, folder, own, cache, number):
@@ -229,19 +230,29 @@ def _process(table, path, folder, own, cache, number):
         role=role, background=bool(table.get("background", False)), timeout=float(table.get("timeout", 10.0)),
         traced=bool(table.get("traced", peer is None)), line_buffered=bool(table.get("line_buffered", True)),
         stdout_broken_pipe=table.get("stdout") == "broken-pipe", stdin_closed=bool(table.get("stdin_closed", False)),
-        strace=_strings(table.get("strace", []), where, "strace"))
+        strace=_strings(table.get("strace", []), where, "strace"),
+        expect=expect.parse(table.get("expect", {}), where, DescriptionError))
 
 
 def _scenario(table, path, folder, own, cache):
     where = f"{path} scenario {table.get('name', '?')!r}"
     if "name" not in table or "processes" not in table:
         raise DescriptionError(f"{where}: a scenario needs name and processes")
-    processes = tuple(_process(p, path, folder, own, cache, n) for n, p in enumerate(table["processes"], 1))
+    stops, listed = [], []
+    for table_ in table["processes"]:
+        if "stop" not in table_:
+            listed.append(table_)
+            continue
+        names = [p.get("name") for p in listed]
+        if set(table_) - {"stop", "signal"} or table_["stop"] not in names:
+            raise DescriptionError(f"{where}: {{stop = NAME, signal = SIG}} names (name = NAME) a process "
+                                   "started before it")
+        stops.append((len(listed), names.index(table_["stop"]), _signal(table_.get("signal", "SIGTERM"), where)))
+    processes = tuple(_process(p, path, folder, own, cache, n) for n, p in enumerate(listed, 1))
     if not any(p.program and p.side in ("tested", "both") for p in processes):
         raise DescriptionError(f"{where}: no process runs on both sides (side = tested or both): nothing to compare")
-    sig = table.get("stop_signal", "SIGTERM")
-    if sig not in signal.Signals.__members__:
-        raise DescriptionError(f"{where}: stop_signal {sig!r} is no signal name")
+    if set(table.get("masks", ())) - set(masks.KINDS):
+        raise DescriptionError(f"{where}: masks are {', '.join(masks.KINDS)}")
     errata = tuple(table.get("errata", ()))
     if any(not isinstance(e, dict) or e.get("check") not in checks.KINDS for e in errata):
         raise DescriptionError(f"{where}: each erratum is a table with check = one of {', '.join(checks.KINDS)}")
@@ -249,8 +260,15 @@ def _scenario(table, path, folder, own, cache):
         raise DescriptionError(f"{where}: observe must be one of {', '.join(checks.OBSERVABLES)}")
     return Scenario(name=table["name"], about=table.get("about", ""),
                     groups=tuple(table.get("groups", ["compare"])), processes=processes, errata=errata,
-                    observe=table.get("observe"), stop_signal=int(signal.Signals[sig]),
-                    timeout=float(table.get("timeout", 60.0)), source=path)
+                    observe=table.get("observe"), stop_signal=_signal(table.get("stop_signal", "SIGTERM"), where),
+                    timeout=float(table.get("timeout", 60.0)), source=path, masks=tuple(table.get("masks", ())),
+                    stops=tuple(stops))
+
+
+def _signal(name, where):
+    if name not in signal.Signals.__members__:
+        raise DescriptionError(f"{where}: stop_signal {name!r} is no signal name")
+    return int(signal.Signals[name])
 
 
 def load(path, cache=None):
@@ -282,32 +300,3 @@ def load(path, cache=None):
 class _Partial:
     """A description still being loaded (two descriptions naming each other): only its program is needed."""
     program: Program
-
-
-def find_descriptions(folder):
-    """Every *.toml description under folder, sorted."""
-    found = []
-    for root, _dirs, files in os.walk(folder):
-        found += [os.path.join(root, f) for f in files if f.endswith(".toml")]
-    return sorted(found)
-
-
-def default_folder():
-    """The checkout's descriptions/: looked for from the current directory upwards, then beside this package."""
-    here = os.getcwd()
-    while True:
-        if os.path.isdir(os.path.join(here, "descriptions")):
-            return os.path.join(here, "descriptions")
-        parent = os.path.dirname(here)
-        if parent == here:
-            break
-        here = parent
-    beside = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "descriptions")
-    if os.path.isdir(beside):
-        return beside
-    raise DescriptionError("no descriptions/ folder here or above, and none beside csock_compare: "
-                           "give a description file")
-
-
-def this_os():
-    return "Windows" if sys.platform == "win32" else "Linux"

@@ -9,7 +9,7 @@ import signal
 from dataclasses import dataclass
 from typing import Callable
 
-from . import peers
+from .connections import tally_of
 from .normalise import render_bytes
 
 SKIP, UNTIL_LAST_READ = "skip", "until last socket read"
@@ -134,7 +134,7 @@ def burst(result, scenario):
     server, peer = result.processes[0], result.processes[index]
     count = int(scenario.processes[index].peer["count"])
     lines = server.stdout.decode("utf-8", "replace").splitlines()
-    tally = peers.tally_of(peer.stdout)
+    tally = tally_of(peer.stdout)
     echoed = tally.get("echoed", 0)
     return {
         "server ended": server.outcome(), "server stderr": server.stderr, "server lines": sorted(set(lines)),

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from . import strace
+from . import strace, winsock
 
 # Syscall numbers of the calls an untraced server can idle in, to see where it is blocked (/proc/PID/syscall).
 _SYSCALL_NUMBERS = {
@@ -44,16 +44,29 @@ def _tcp_listeners():
     return [int(row[1].rsplit(":", 1)[1], 16) for row in _table("tcp") if row[3] == "0A"]
 
 
+def _unix_listeners(path):
+    """How many AF_UNIX sockets listen (__SO_ACCEPTCON, 0x10000) on path, relative or absolute."""
+    return sum(1 for row in _table("unix") if len(row) > 7 and row[-1] in (path, os.path.abspath(path))
+               and int(row[3], 16) & 0x10000)
+
+
+def snapshot(ready):
+    """What a readiness is measured against, taken when the process starts: the TCP listeners, and the AF_UNIX
+    listeners on a unix readiness's path."""
+    path = (ready or {}).get("unix")
+    return {"tcp": _tcp_listeners(), "unix": _unix_listeners(path) if path else 0}
+
+
 def is_ready(ready, before, out_path):
-    """True when the readiness a process declares holds (before: the TCP listeners when it started)."""
+    """True when the readiness a process declares holds (before: its snapshot() when it started)."""
     kind, value = next(iter(ready.items()))
     if kind == "tcp":
-        listeners = _tcp_listeners()
-        return len(listeners) > len(before) if value == "any" else int(value) in listeners
+        now = _tcp_listeners()
+        return len(now) > len(before["tcp"]) if value == "any" else int(value) in now
     if kind == "udp":
         return int(value) in [int(row[1].rsplit(":", 1)[1], 16) for row in _table("udp")]
-    if kind == "unix":
-        return any(row[-1] == os.path.abspath(value) or row[-1] == value for row in _table("unix") if len(row) > 7)
+    if kind == "unix":  # one more listener on the path than when it started (a stale file's server may be there)
+        return _unix_listeners(value) > before["unix"]
     return value.encode() in _read(out_path)
 
 
@@ -98,7 +111,7 @@ class Started:
             argv = ["stdbuf", "-oL", *argv]
         if spec["traced"]:
             argv = strace.command(self.tag, argv, spec["calls"], spec["strace"])
-        self.before = _tcp_listeners()
+        self.before = snapshot(spec["ready"])
         with _output(self.tag + ".out", spec["stdout_broken_pipe"]) as out, open(self.tag + ".err", "wb") as err:
             self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=workdir)
         self.pid = self._program_pid(time.monotonic() + 10) if spec["traced"] else self.proc.pid
@@ -174,12 +187,34 @@ class Started:
         }
 
 
+def _settle(servers, seconds):
+    """Wait until every live server idles with its logs unchanged for 0.1 s (at most seconds)."""
+    deadline, stable, state = time.monotonic() + seconds, 0, None
+    while time.monotonic() < deadline and stable < 2:
+        seen = [one.idle() for one in servers if one.proc.poll() is None]
+        now = [logs for _, logs in seen]
+        stable = stable + 1 if now == state and all(waiting for waiting, _ in seen) else 0
+        state = now
+        time.sleep(0.05)
+
+
 def run(spec):
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True, timeout=10)
     workdir = tempfile.mkdtemp(prefix="csock-compare-")
-    started = []
+    started, stops = [], spec.get("stops", [])
+    servers_now = lambda: [one for one in started if one.spec["role"] == "server"]
+    # A server that never idles (it polls) is stopped stop_after seconds after the clients, not when idle.
+    settle = lambda: min([spec["idle_timeout"]] + [one.spec["stop_after"] for one in servers_now()
+                                                   if one.spec.get("stop_after") is not None])
     try:
-        for index, process in enumerate(spec["processes"]):
+        if spec.get("wine"):  # a Windows program among the processes (a cross-OS scenario)
+            winsock.start_wineserver()
+        for index, process in enumerate(spec["processes"] + [None]):
+            for _after, server, sig in (stop for stop in stops if stop[0] == index):  # a stop written here
+                _settle(servers_now(), settle())
+                started[server].stop(sig)
+            if process is None:
+                break
             one = Started(process, workdir, index)
             started.append(one)
             if process["role"] == "server":
@@ -194,15 +229,8 @@ def run(spec):
                 one.feed()
                 if not process["background"]:
                     one.finish()
-        servers = [one for one in started if one.spec["role"] == "server"]
-        # Settled: every live server idle, with its logs unchanged for 0.1 s.
-        deadline, stable, state = time.monotonic() + spec["idle_timeout"], 0, None
-        while time.monotonic() < deadline and stable < 2:
-            seen = [one.idle() for one in servers if one.proc.poll() is None]
-            now = [snapshot for _, snapshot in seen]
-            stable = stable + 1 if now == state and all(waiting for waiting, _ in seen) else 0
-            state = now
-            time.sleep(0.05)
+        _settle(servers_now(), settle())
+        servers = servers_now()
         for one in servers:
             one.stop(spec["stop_signal"])
         for one in started:
@@ -215,6 +243,8 @@ def run(spec):
                 _signal(one.pid, signal.SIGKILL)
                 one.proc.kill()
                 one.proc.wait(timeout=5)
+        if spec.get("wine"):
+            winsock.stop_wineserver()
         _kill_rest_of_group()
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -3,19 +3,18 @@ side, never the code under test). Each prints one line of what it saw; that line
 The modes are listed in docs/DESCRIPTIONS.md.
 """
 import argparse
-import errno
-import selectors
 import socket
 import struct
 import sys
 import time
 
+from .connections import MAXBUF, burst, connect, end_of, family, sequential, tally_text
+from .connections import tally_of  # noqa: F401 (tests/test_faults.py reads a peer's tally here)
 from .normalise import render_bytes
 
 PORT = 3600  # the book's port: used only inside the namespaces
-MAXBUF = 1024  # the book's echo size: a burst's echo is 4 bytes padded to it
 MODES = ("send", "hold", "fin", "queued-reset", "burst", "sequential", "clients", "datagram", "unix", "shutdown",
-         "serve", "several")
+         "serve", "several", "racing")
 
 
 def argv(peer):
@@ -25,128 +24,18 @@ def argv(peer):
     return [sys.executable, "-m", "csock_compare.peers", peer["mode"], *options]
 
 
-def _end_of(sock, deadline):
-    """(bytes received, how the stream ended: "EOF", "ECONNRESET", "timeout") reading sock until its end."""
-    received = bytearray()
-    while True:
-        sock.settimeout(max(0.001, deadline - time.monotonic()))
-        try:
-            chunk = sock.recv(65536)
-        except socket.timeout:
-            return bytes(received), "timeout"
-        except ConnectionResetError:
-            return bytes(received), "ECONNRESET"
-        if not chunk:
-            return bytes(received), "EOF"
-        received += chunk
-
-
-def _family(host):
-    return socket.AF_INET6 if ":" in host else socket.AF_INET
-
-
-def _connect(address, timeout, family=None):
-    sock = socket.socket(family or _family(address[0]), socket.SOCK_STREAM)
-    sock.settimeout(timeout)
-    try:
-        sock.connect(address)
-    except OSError as e:
-        sock.close()
-        return None, errno.errorcode.get(e.errno, str(e.errno))
-    return sock, None
-
-
 def reset(sock):
     """Close with SO_LINGER 0: the kernel sends RST instead of FIN."""
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     sock.close()
 
 
-def _new_tally():
-    return {"echoed": 0, "short": 0, "reset": 0, "refused": 0, "timeout": 0}
-
-
-def _burst(host, port, count, timeout, data=b"ping", expected=None):
-    """count connections opened at once (non-blocking), each sends data and reads to the end: (tally, seconds)."""
-    expected = data + b"\0" * (MAXBUF - len(data)) if expected is None else expected
-    started = last = time.monotonic()
-    deadline = started + timeout
-    tally = _new_tally()
-    selector = selectors.DefaultSelector()
-    for _ in range(count):
-        sock = socket.socket(_family(host), socket.SOCK_STREAM)
-        sock.setblocking(False)
-        sock.connect_ex((host, port))
-        selector.register(sock, selectors.EVENT_WRITE, bytearray())
-    while selector.get_map() and time.monotonic() < deadline:
-        for key, events in selector.select(timeout=max(0.0, deadline - time.monotonic())):
-            sock, received = key.fileobj, key.data
-            if events & selectors.EVENT_WRITE:
-                error = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-                if not error:
-                    sock.send(data)
-                    selector.modify(sock, selectors.EVENT_READ, received)
-                    continue
-                outcome = "refused" if error == errno.ECONNREFUSED else "reset"
-            else:
-                try:
-                    chunk = sock.recv(65536)
-                except ConnectionResetError:
-                    outcome = "reset"
-                else:
-                    received += chunk
-                    if chunk:
-                        continue
-                    outcome = "echoed" if received == expected else "short"
-            tally[outcome] += 1
-            last = time.monotonic()
-            selector.unregister(sock)
-            sock.close()
-    tally["timeout"] += len(selector.get_map())
-    for key in list(selector.get_map().values()):
-        key.fileobj.close()
-    return tally, last - started
-
-
-def _sequential(host, port, count, timeout):
-    """count connections one after the other, each sends 4 bytes and reads to the end: a tally."""
-    deadline = time.monotonic() + timeout
-    tally = _new_tally()
-    for done in range(count):
-        if time.monotonic() >= deadline:
-            tally["timeout"] += count - done
-            break
-        sock, failure = _connect((host, port), max(0.001, deadline - time.monotonic()))
-        if sock is None:
-            tally["refused" if failure == "ECONNREFUSED" else "timeout"] += 1
-            continue
-        sock.sendall(b"ping")
-        received, end = _end_of(sock, deadline)
-        sock.close()
-        if end == "EOF":
-            tally["echoed" if received == b"ping" + b"\0" * (MAXBUF - 4) else "short"] += 1
-        else:
-            tally["reset" if end == "ECONNRESET" else "timeout"] += 1
-    return tally
-
-
-def tally_text(count, tally):
-    return f"{count} connections: " + ", ".join(f"{n} {what}" for what, n in tally.items() if n)
-
-
-def tally_of(stdout):
-    """{"echoed": n, ...} from a peer's first line "200 connections: 78 echoed, 122 timeout"."""
-    first = stdout.decode("utf-8", "replace").split("\n", 1)[0]
-    counts = first.split(": ", 1)[1].split(", ") if ": " in first else []
-    return {what: int(n) for n, what in (part.split(" ", 1) for part in counts if part)}
-
-
 def _stream(args, deadline):
     """The modes with one stream connection (TCP, or AF_UNIX for unix)."""
     if args.mode == "unix":
-        sock, failure = _connect(args.path, args.seconds, socket.AF_UNIX)
+        sock, failure = connect(args.path, args.seconds, socket.AF_UNIX)
     else:
-        sock, failure = _connect((args.host, args.port), args.seconds)
+        sock, failure = connect((args.host, args.port), args.seconds)
     if sock is None:
         print(f"connect: {failure}")
         return 1
@@ -156,20 +45,27 @@ def _stream(args, deadline):
         return 0
     if args.mode == "queued-reset":
         # sock holds the server in read() while a second connection, still queued, sends and is reset
-        queued, failure = _connect((args.host, args.port), args.seconds)
+        queued, failure = connect((args.host, args.port), args.seconds)
         if queued is None:
             print(f"second connect: {failure}")
             return 1
         queued.sendall(b"B" * args.bytes)
         reset(queued)
         sock.sendall(b"A" * MAXBUF)
-        received, end = _end_of(sock, deadline)
+        received, end = end_of(sock, deadline)
         sock.close()
         print(f"second connection sent {args.bytes} B and reset; first sent {MAXBUF} B, "
               f"received {render_bytes(received)}, then {end}")
         return 0
     sent = b"" if args.mode == "hold" else (args.data if args.data else b"A" * args.bytes)
-    sock.sendall(sent)
+    echoes = b""
+    if args.lockstep:  # line by line, each once the previous one's echo is back; then shut down
+        for line in sent.splitlines(keepends=True):
+            sock.sendall(line)
+            echoes += _echo_of(sock, len(line), deadline)
+        sock.shutdown(socket.SHUT_WR)
+    else:
+        sock.sendall(sent)
     if args.reset_after is not None:
         time.sleep(args.reset_after)
         reset(sock)
@@ -177,10 +73,22 @@ def _stream(args, deadline):
         return 0
     if args.mode == "shutdown":
         sock.shutdown(socket.SHUT_WR)
-    received, end = _end_of(sock, deadline)
+    received, end = end_of(sock, deadline)
     sock.close()
-    print(f"sent {len(sent)} B, received {render_bytes(received)}, then {end}")
+    print(f"sent {len(sent)} B, received {render_bytes(echoes + received)}, then {end}")
     return 0
+
+
+def _echo_of(sock, size, deadline):
+    """Up to size bytes read from sock (fewer at its end, a reset or the deadline)."""
+    received = bytearray()
+    sock.settimeout(max(0.001, deadline - time.monotonic()))
+    try:
+        while len(received) < size and (chunk := sock.recv(size - len(received))):
+            received += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    return bytes(received)
 
 
 def _several(args, deadline):
@@ -190,32 +98,25 @@ def _several(args, deadline):
     socks, echoed = [], 0
     for step, i in enumerate(list(range(args.count)) + list(reversed(range(args.count)))):
         if step < args.count:  # the next connection once the previous one was served
-            sock, failure = _connect((args.host, args.port), args.seconds, _family(args.host))
+            sock, failure = connect((args.host, args.port), args.seconds, family(args.host))
             if sock is None:
                 print(f"connect {i}: {failure}")
                 return 1
             socks.append(sock)
         message = (b"client %d\n" if step < args.count else b"again %d\n") % i
         socks[i].sendall(message)
-        received = bytearray()
-        socks[i].settimeout(max(0.001, deadline - time.monotonic()))
-        try:
-            while len(received) < len(message) and (chunk := socks[i].recv(len(message) - len(received))):
-                received += chunk
-        except (socket.timeout, ConnectionResetError):
-            pass
-        echoed += received == message
+        echoed += _echo_of(socks[i], len(message), deadline) == message
     ends = []
     for sock in socks:
         sock.shutdown(socket.SHUT_WR)
-        ends.append(_end_of(sock, deadline)[1])
+        ends.append(end_of(sock, deadline)[1])
         sock.close()
     print(f"{args.count} clients at once: {echoed} of {2 * args.count} messages echoed, then {', '.join(ends)}")
     return 0
 
 
 def _datagram(args):
-    sock = socket.socket(_family(args.host), socket.SOCK_DGRAM)
+    sock = socket.socket(family(args.host), socket.SOCK_DGRAM)
     sock.settimeout(args.seconds)
     data = args.data if args.data else b"A" * args.bytes
     sock.sendto(data, (args.host, args.port))
@@ -232,7 +133,7 @@ def _datagram(args):
 
 def _serve(args, deadline):
     """Listen on the port, accept one connection, echo what arrives (or close at once: --reply close)."""
-    listener = socket.socket(_family(args.host), socket.SOCK_STREAM)
+    listener = socket.socket(family(args.host), socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((args.host, args.port))
     listener.listen(5)
@@ -278,22 +179,26 @@ def main(argv=None):
     parser.add_argument("--path", default="", help="the AF_UNIX path (unix)")
     parser.add_argument("--reply", choices=["echo", "close"], default="echo", help="serve: echo, or close at once")
     parser.add_argument("--seconds", type=float, default=5.0, help="the peer's whole time")
+    parser.add_argument("--lockstep", type=lambda v: v in ("1", "True", "true"), default=False,
+                        help="send, shutdown, unix: send data line by line, each once the previous echo is back, "
+                        "then shut the sending side down")
     parser.add_argument("--reset-after", type=float, default=None, metavar="SECONDS",
                         help="send: reset (SO_LINGER 0) this long after sending instead of reading")
     args = parser.parse_args(argv)
     args.data = bytes.fromhex(args.data_hex)
     deadline = time.monotonic() + args.seconds
     if args.mode == "burst":
-        tally, last = _burst(args.host, args.port, args.count, args.seconds)
+        tally, last = burst(args.host, args.port, args.count, args.seconds)
         print(tally_text(args.count, tally))
         print(f"the last one ended after {last:.1f} s")  # how fast: not part of the fate (errata.burst)
         return 0
-    if args.mode == "clients":
+    if args.mode in ("clients", "racing"):
         data = args.data if args.data else b"A" * args.bytes
-        print(tally_text(args.count, _burst(args.host, args.port, args.count, args.seconds, data, expected=data)[0]))
+        print(tally_text(args.count, burst(args.host, args.port, args.count, args.seconds, data, expected=data,
+                                            shutdown=args.mode == "racing")[0]))
         return 0
     if args.mode == "sequential":
-        print(tally_text(args.count, _sequential(args.host, args.port, args.count, args.seconds)))
+        print(tally_text(args.count, sequential(args.host, args.port, args.count, args.seconds)))
         return 0
     if args.mode == "datagram":
         return _datagram(args)

@@ -6,7 +6,7 @@ code/no-code and called-function rules hold):
 - braces: a C line of braces only is a blank line (or a comment that is not a brace) in the port;
 - casts: each cast of C line N, `(struct sockaddr *)`, is an `ffi.cast("struct sockaddr *", ...)` on line N;
 - indentation: a code line of the port starts at C's column (tabs as 4);
-- the `__main__` prologue: C's signal dispositions back (signal.SIG_DFL), argv as bytes (os.fsencode) when C's
+- the `__main__` prologue: C's signal dispositions back (restore_c_signals()), argv as bytes (os.fsencode) when C's
   main takes it, csock's refusals as one line (`except (ValueError, OverflowError...)` then sys.exit).
 """
 import re
@@ -17,6 +17,9 @@ _FFI_CAST = re.compile(r"ffi\.cast\(\s*[\"']([^\"']+)[\"']")
 _BRACES = re.compile(r"^[\s{}]*$")
 # A port passes an address uncast where csock must see the whole struct (a cast pointer vouches for 16 bytes only).
 _UNCAST = "# uncast:"
+# The prologue's call, as a statement of its own (not in a comment or a string).
+_RESTORES_SIGNALS = re.compile(r"^\s*(?:from csock\.startup import restore_c_signals\s*;\s*)?restore_c_signals\(\)",
+                               re.MULTILINE)
 
 
 def _type(text):
@@ -65,8 +68,9 @@ def line_mismatch(c_text, c_code, py_text, c_kind, py_kind):
 
 def prologue_mismatch(block, c_main_takes_argv):
     """The reason the port's `if __name__ == "__main__":` block breaks the prologue rule, or None."""
-    if "signal.SIG_DFL" not in block:
-        return "the __main__ block does not put C's signal dispositions back (signal.SIG_DFL; docs/PORTING.md)"
+    if not _RESTORES_SIGNALS.search(block):
+        return ("the __main__ block does not put C's signal dispositions back "
+                "(from csock.startup import restore_c_signals; restore_c_signals(); docs/PORTING.md)")
     if c_main_takes_argv and "os.fsencode" not in block:
         return "the __main__ block does not pass argv as bytes (os.fsencode; docs/PORTING.md)"
     if not re.search(r"except \((?:\w+Error, )*ValueError, OverflowError", block) or "sys.exit(f\"" not in block:

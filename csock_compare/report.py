@@ -2,7 +2,7 @@
 one for compare, faults and the tests), and the short fates the fault table shows."""
 from dataclasses import dataclass
 
-from . import errata
+from . import errata, expect, masks
 from .normalise import render_bytes
 
 SAME, DOCUMENTED, DIFFERENT = "same", "documented", "DIFFERENT"
@@ -21,14 +21,15 @@ def _first_line_difference(a, b):
     return f"first difference at syscall {n + 1}:\n      {left}\n      {right}"
 
 
-def first_difference(reference, other, relax=None):
+def first_difference(reference, other, relax=None, masked=None):
     """A description of the first difference between two ScenarioResults, or None when they agree.
 
     Compared for each process in order: how it ended, stdout, stderr, the bytes it received, its syscalls, then
     each process it forked. relax ({index: errata.SKIP | errata.UNTIL_LAST_READ}) leaves processes out, or
-    compares one only up to its last socket read.
+    compares one only up to its last socket read; masked ({index: mask names}) compares a process's syscalls
+    and received bytes as csock_compare.masks views them.
     """
-    relax = relax or {}
+    relax, masked = relax or {}, masked or {}
     ours, theirs = reference.processes, other.processes
     if len(ours) != len(theirs):
         return f"{len(ours)} vs {len(theirs)} processes"
@@ -47,15 +48,17 @@ def first_difference(reference, other, relax=None):
             continue
         if a.outcome() != b.outcome():
             return f"{who} ended differently: {a.outcome()} vs {b.outcome()}"
-        for name in ("stdout", "stderr", "received"):
-            x, y = getattr(a, name), getattr(b, name)
+        (a_trace, a_children, a_received), (b_trace, b_children, b_received) = (
+            masks.view(run, masked.get(index, ())) for run in (a, b))
+        for name, x, y in (("stdout", a.stdout, b.stdout), ("stderr", a.stderr, b.stderr),
+                           ("received", a_received, b_received)):
             if x != y:
                 return f"{who} {name} differs: {_first_byte_difference(x, y)}"
-        if a.trace != b.trace:
-            return f"{who} syscalls differ: {_first_line_difference(a.trace, b.trace)}"
-        if len(a.children) != len(b.children):
-            return f"{who} forked {len(a.children)} vs {len(b.children)} processes"
-        for number, (x, y) in enumerate(zip(a.children, b.children), 1):
+        if a_trace != b_trace:
+            return f"{who} syscalls differ: {_first_line_difference(a_trace, b_trace)}"
+        if len(a_children) != len(b_children):
+            return f"{who} forked {len(a_children)} vs {len(b_children)} processes"
+        for number, (x, y) in enumerate(zip(a_children, b_children), 1):
             if x != y:
                 return f"{who}'s child {number} syscalls differ: {_first_line_difference(x, y)}"
     return None
@@ -87,8 +90,9 @@ def verdict(scenario, results):
     relax = {}
     for kind, params in kinds:
         relax.update(kind.relax(scenario, params))
+    masked = {index: scenario.masks_of(index) for index in range(len(scenario.processes))}
     for other in others:
-        found = first_difference(reference, other, relax)
+        found = first_difference(reference, other, relax, masked)
         if found:
             return Verdict(DIFFERENT, f"{scenario.run_name(reference.sides)} vs {scenario.run_name(other.sides)}: "
                                       f"{found}")
@@ -98,10 +102,15 @@ def verdict(scenario, results):
                 for problem in kind.check(result, scenario, params)]
     if problems:
         return Verdict(DIFFERENT, "DIFFERENT from ERRATA: " + "; ".join(dict.fromkeys(problems)))
+    problems = [problem for result in results for process, run in zip(scenario.processes, result.processes)
+                for problem in expect.problems(run, process.expect)]
+    if problems:
+        return Verdict(DIFFERENT, "not as the description expects: " + "; ".join(dict.fromkeys(problems)))
     if kinds:
         return Verdict(DOCUMENTED, "documented: " + ", ".join(params.get("entry", params["check"])
                                                               for _kind, params in kinds))
-    return Verdict(SAME, "same")
+    used = sorted({name for names in masked.values() for name in names})
+    return Verdict(SAME, "same" + (f" (masked, timing: {', '.join(used)})" if used else ""))
 
 
 # --- short fates ------------------------------------------------------------------------------------

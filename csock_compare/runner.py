@@ -17,7 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from . import peers
+from . import peers, winsock
+from .folders import this_os
 
 TOOLS = ("unshare", "strace", "ip", "stdbuf")
 # Children must not see PYTHONUNBUFFERED: it adds write() calls to anything printing through Python.
@@ -88,18 +89,37 @@ def build(programs):
                               + (made.stdout + made.stderr).strip()[-2000:])
 
 
+def start_programs_as_a_terminal_would():
+    """Programs started from here get SIGINT, SIGQUIT and SIGHUP at their defaults, as from a terminal, even when
+    this process inherited them ignored (a background job of a shell, nohup): C keeps an ignored disposition across
+    exec, so without this the C side would survive the SIGINT scenarios. This process itself only catches them (a
+    caught signal is back to its default in an exec'd child), so a nohup'd test run stays immune."""
+    for name in ("SIGINT", "SIGQUIT", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_IGN:
+            signal.signal(number, signal.default_int_handler if name == "SIGINT" else _ignore_here)
+
+
+def _ignore_here(signum, frame):
+    pass
+
+
 def prepare(descriptions):
     """Ready this process to run scenarios: PYTHONUNBUFFERED dropped, the tools checked (ToolMissing), every
-    program the descriptions use built (on Windows, under wine: tests/windows/run has built them)."""
+    program of this OS the descriptions use built; another OS's programs (under wine: the Linux ones; a cross-OS
+    run: the Windows ones) must have been built by their own leg (tests/windows/run builds the Windows ones); and
+    the signals a terminal would give."""
     os.environ.pop("PYTHONUNBUFFERED", None)
-    programs = [program for d in descriptions for program in d.uses]
-    if sys.platform == "win32":
-        missing = [p.binary for p in programs if not os.path.exists(p.binary)]
-        if missing:
-            raise ToolMissing(f"not built: {', '.join(missing)} (tests/windows/run builds them)")
+    start_programs_as_a_terminal_would()
+    programs = list({p.c: p for d in descriptions for p in d.uses}.values())
+    missing = [p.binary for p in programs
+               if (p.os != this_os() or this_os() == "Windows") and not os.path.exists(p.binary)]
+    if missing:
+        raise ToolMissing(f"not built: {', '.join(missing)} (tests/windows/run builds the Windows programs)")
+    if this_os() == "Windows":
         return
     check_tools()
-    build(programs)
+    build([p for p in programs if p.os == this_os()])
 
 
 def _import_path():
@@ -118,20 +138,25 @@ def _child_env():
 
 def spec_of(scenario, sides, idle_timeout=5.0):
     """The JSON-able spec csock_compare.inside runs for one side assignment."""
-    processes = []
+    processes, wine = [], False
     for index, p in enumerate(scenario.processes):
+        traced = p.traced
         if p.program is None:
             argv, calls, start = peers.argv(p.peer), (), None
         else:
             argv = p.program.command(sides[index], p.argv)
             calls, start = p.program.trace, p.program.trace_from
+            if p.program.os != this_os():  # a Windows program in a Linux run: under wine, untraced
+                argv, traced, wine = winsock.under_wine(argv, sides[index]), False, True
         processes.append({
             "argv": argv, "role": p.role, "stdin": base64.b64encode(p.stdin).decode(), "ready": p.ready,
-            "idle": list(p.idle), "background": p.background, "timeout": p.timeout, "traced": p.traced,
+            "idle": list(p.idle), "background": p.background, "timeout": p.timeout, "traced": traced,
             "line_buffered": p.line_buffered, "stdout_broken_pipe": p.stdout_broken_pipe,
             "stdin_closed": p.stdin_closed, "strace": list(p.strace), "calls": list(calls), "trace_from": start,
+            "stop_after": p.program.stop_after if p.program else None,
         })
-    return {"processes": processes, "stop_signal": scenario.stop_signal, "idle_timeout": idle_timeout}
+    return {"processes": processes, "stop_signal": scenario.stop_signal, "idle_timeout": idle_timeout,
+            "stops": [list(stop) for stop in scenario.stops], "wine": wine}
 
 
 def run_spec(spec, timeout=60.0):

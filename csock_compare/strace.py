@@ -17,8 +17,12 @@ _CALL = re.compile(r"^(?P<name>\w+)\((?P<args>.*)\)\s+=\s+(?P<ret>.*)$")
 _UNFINISHED = re.compile(r"^(?P<head>\w+\(.*?)\s*<unfinished \.\.\.>$")
 _RESUMED = re.compile(r"^<\.\.\. (?P<name>\w+) resumed>\s?(?P<tail>.*)$")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\.\.\.)?')
-_SIGINFO = re.compile(r"(si_pid|si_uid)=\d+")
+_SIGINFO = re.compile(r"(si_pid|si_uid|si_utime|si_stime)=\d+")  # pids, and CPU times: timing
+_PIDS = {*FORKS, "wait4", "waitid"}  # calls that return a pid: a number the kernel picks
 _PORT = re.compile(r"htons\((\d+)\)")
+# glibc asks the kernel for the interface addresses over netlink (getaddrinfo sorting IPv4 and IPv6 answers): the
+# sequence number is the time in seconds, the port id the process's pid, the stamps the namespace's age.
+_NETLINK = re.compile(r"\b(nlmsg_seq|nlmsg_pid|nl_pid|cstamp|tstamp)=[1-9]\d*")
 _FD_ARG_CALLS = {"bind", "listen", "accept", "accept4", "connect", "read", "write", "close", "recvfrom", "sendto",
                  "recv", "send", "recvmsg", "sendmsg", "shutdown", "getsockopt", "setsockopt", "getsockname",
                  "getpeername", "fcntl", "ioctl", "dup", "dup2", "dup3", "epoll_ctl", "epoll_wait", "epoll_pwait",
@@ -156,6 +160,14 @@ def ephemeral_range():
         return 32768, 60999
 
 
+def starts(line, start):
+    """True when line is where a trace starts: a call named start, or (start not a name) a line whose strings,
+    decoded, match the regular expression start (e.g. the first open of a file)."""
+    if re.fullmatch(r"\w+", start):
+        return line.startswith(start + "(")
+    return re.search(start, _STRING.sub(lambda m: decode_c_string(m.group(1)).decode("latin-1"), line)) is not None
+
+
 def parse(text, calls, start=None, sockets=()):
     """([Call], bytes read from sockets, {fd: is a socket} at each fork) of one process's log.
 
@@ -164,7 +176,7 @@ def parse(text, calls, start=None, sockets=()):
     """
     lines = _joined(text)
     if start is not None:
-        first = next((i for i, line in enumerate(lines) if line.startswith(start + "(")), None)
+        first = next((i for i, line in enumerate(lines) if starts(line, start)), None)
         lines = [] if first is None else lines[first:]
     sockets, received, out, at_forks = set(sockets), bytearray(), [], []
     for line in lines:
@@ -196,6 +208,8 @@ def parse(text, calls, start=None, sockets=()):
                 sockets.update(int(fd) for fd in re.findall(r"\d+", args[3]))
         if name not in calls:
             continue
+        if name in _PIDS and value.isdigit() and value != "0":
+            ret = "PID" + ret[len(value):]
         out.append(Call(name, args, ret, fd_args=fd_args, returns_fd=name in _FD_RETURNING and value.isdigit()))
     return out, bytes(received), at_forks
 
@@ -203,6 +217,7 @@ def parse(text, calls, start=None, sockets=()):
 def _render(low, high):
     def render(arg):
         arg = _STRING.sub(lambda m: render_bytes(decode_c_string(m.group(1))) + (m.group(2) or ""), arg)
+        arg = _NETLINK.sub(lambda m: m.group(1) + "=N", arg)
         return _PORT.sub(lambda m: "htons(EPHEMERAL)" if low <= int(m.group(1)) <= high else m.group(), arg)
     return render
 

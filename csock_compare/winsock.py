@@ -15,6 +15,8 @@ import time
 from .normalise import Names, cut_loop
 
 TRACE_LOG = os.environ.get("CSOCK_WINSOCK_TRACE")  # set by tests/windows/run
+WINE = os.environ.get("WINE", "/usr/lib/wine/wine64")
+WINESERVER = os.environ.get("WINESERVER", "/usr/lib/wine/wineserver")
 _CHECKOUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where csock_compare is imported from
 _TRACE_LINE = re.compile(r"^[0-9a-f]{4}:trace:winsock:(\w+) ?(.*)$")
 _CREATED = re.compile(r"^(?:WSASocketW created|accept returning) (0x[0-9a-f]+)$")
@@ -154,3 +156,31 @@ def run(spec, workdir):
             if one.proc.poll() is None:
                 one.proc.kill()
                 one.proc.wait(timeout=30)
+
+
+# --- a Windows program run from Linux (cross-OS scenarios): under wine, untraced -----------------------------
+
+def under_wine(argv, side):
+    """The command running a Windows program's argv (Program.command) from Linux: the .exe under wine, or the
+    port under the Windows CPython (CSOCK_WINDOWS_PYTHON, default the checkout's build/windows/cp313/python.exe),
+    which imports the csock wheel installed in it: PYTHONPATH (this checkout's Linux csock) is dropped."""
+    if side == "port":
+        python = os.environ.get("CSOCK_WINDOWS_PYTHON",
+                                os.path.join(_CHECKOUT, "build", "windows", "cp313", "python.exe"))
+        argv = [python, "-P", *argv[1:]]
+    # wine's python.exe cannot take a file as a standard stream: stdout and stderr go through pipes (cat)
+    piped = '{ "$@" 2> >(cat >&2); } | cat; exit "${PIPESTATUS[0]}"'
+    return ["bash", "-c", piped, "bash", "env", "-u", "PYTHONPATH", "WINEDEBUG=-all", WINE, *argv]
+
+
+def start_wineserver():
+    """The prefix's wineserver, in this network namespace (it creates every wine socket), its services booted on
+    /dev/null (started by a program they would hold its pipes open)."""
+    subprocess.run([WINESERVER, "-p"], check=True, timeout=60)
+    subprocess.run([WINE, "wineboot"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=300, check=True)
+
+
+def stop_wineserver():
+    subprocess.run([WINESERVER, "-k"], stderr=subprocess.DEVNULL, timeout=60)
+    subprocess.run([WINESERVER, "-w"], timeout=60)

@@ -33,6 +33,8 @@ _reporter = None
 @pytest.hookimpl(trylast=True)  # after the terminal plugin has registered its reporter
 def pytest_configure(config):
     global _reporter
+    from csock_compare.runner import start_programs_as_a_terminal_would
+    start_programs_as_a_terminal_would()  # every test's programs, not only the harness's: a nohup'd run is the same
     _reporter = config.pluginmanager.get_plugin("terminalreporter")
 
 

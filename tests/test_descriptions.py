@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from csock_compare import description, inside
+from csock_compare import description, expect, inside, runner
 
 PROGRAM = """[program]
 name = "p"
@@ -70,20 +70,62 @@ def test_stdin_parts_repeat():
 def test_readiness_kinds(tmp_path):
     out = tmp_path / "out"
     out.write_bytes(b"listening on 7\n")
-    assert inside.is_ready({"stdout": "listening"}, [], str(out))
-    assert not inside.is_ready({"stdout": "ready"}, [], str(out))
+    assert inside.is_ready({"stdout": "listening"}, inside.snapshot(None), str(out))
+    assert not inside.is_ready({"stdout": "ready"}, inside.snapshot(None), str(out))
     path = str(tmp_path / "s")
-    assert not inside.is_ready({"unix": path}, [], str(out))
+    ready = {"unix": path}
+    before = inside.snapshot(ready)
+    assert not inside.is_ready(ready, before, str(out))
     with socket.socket(socket.AF_UNIX) as s:
         s.bind(path)
+        assert not inside.is_ready(ready, before, str(out))  # bound, not listening yet: connect() would fail
         s.listen(1)
-        assert inside.is_ready({"unix": path}, [], str(out))
+        assert inside.is_ready(ready, before, str(out))
+        os.unlink(path)  # a stale file's server: a second one on the path is ready once it listens too
+        second = inside.snapshot(ready)
+        with socket.socket(socket.AF_UNIX) as t:
+            t.bind(path)
+            assert not inside.is_ready(ready, second, str(out))
+            t.listen(1)
+            assert inside.is_ready(ready, second, str(out))
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.bind(("127.0.0.1", 0))
-        assert inside.is_ready({"udp": s.getsockname()[1]}, [], str(out))
+        assert inside.is_ready({"udp": s.getsockname()[1]}, inside.snapshot(None), str(out))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        before = inside._tcp_listeners()
+        before = inside.snapshot({"tcp": "any"})
         s.listen(1)
-        assert inside.is_ready({"tcp": s.getsockname()[1]}, [], str(out))
+        assert inside.is_ready({"tcp": s.getsockname()[1]}, before, str(out))
         assert inside.is_ready({"tcp": "any"}, before, str(out))
+
+
+def test_expectations_stops_and_masks_are_read_and_checked(tmp_path):
+    d = _load(tmp_path, PROGRAM + """masks = ["polling"]
+
+[[scenario]]
+name = "x"
+masks = ["kernel-order"]
+processes = [{ program = "self", name = "a", expect = { stdout = [{ ramp = 3 }], calls = ["^bind", ["^read", 2]] } },
+             { stop = "a", signal = "SIGINT" },
+             { program = "self", name = "second" }]
+""")
+    scenario = d.scenario("x")
+    assert [p.name for p in scenario.processes] == ["a", "second"]
+    assert scenario.stops == ((1, 0, 2),) and scenario.masks_of(0) == ("polling", "kernel-order")
+    assert scenario.processes[0].expect == {"stdout": b"\x00\x01\x02", "calls": (("^bind", None), ("^read", 2))}
+    run = runner.Run(name="a", argv=[], status=0, signal=None, stdout=b"\x00\x01\x02", stderr=b"", received=b"",
+                     trace=["bind(fd3) = 0", "read(fd3) = 1"], side="C")
+    assert expect.problems(run, scenario.processes[0].expect) == [
+        "C a: 1 syscalls match '^read', expected 2"]
+
+
+@pytest.mark.parametrize("text,message", [
+    (PROGRAM + 'masks = ["luck"]\n', "masks are polling"),
+    (PROGRAM + '[[scenario]]\nname = "x"\nprocesses = [{ program = "self", expect = { colour = 1 } }]\n',
+     "expect takes calls"),
+    (PROGRAM + '[[scenario]]\nname = "x"\nprocesses = [{ program = "self" }, { stop = "nobody" }]\n',
+     "names \\(name = NAME\\) a process started before it"),
+])
+def test_a_wrong_expectation_mask_or_stop_is_one_clear_error(tmp_path, text, message):
+    with pytest.raises(description.DescriptionError, match=message):
+        _load(tmp_path, text)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from csock_compare import description, report, runner
+from csock_compare import description, masks, report, runner
 
 C_PROGRAM = r"""#include <sys/socket.h>
 #include <sys/wait.h>
@@ -140,3 +140,79 @@ def test_a_users_pair_that_differs_fails_compare(tmp_path, tools):
     assert done.returncode == 1
     assert "DIFFERENT" not in done.stdout.split("one-datagram", 1)[0]
     assert "server stdout differs: first difference at byte" in done.stdout
+
+
+# --- several clients racing: the kernel-order mask keeps every real difference --------------------------------
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RACING = """[program]
+name = "select_echo_server"
+c = "{repo}/csrc/Linux/select_echo_server.c"
+port = "select_echo_server.py"
+binary = "{repo}/build/c/Linux/select_echo_server"
+build = ["make", "-C", "{repo}/csrc"]
+role = "server"
+argv = ["3600"]
+ready = {{ tcp = 3600 }}
+idle = ["select"]
+trace = {{ calls = ["socket", "bind", "listen", "accept", "read", "write", "close", "select"], from = "socket" }}
+
+[[scenario]]
+name = "racing"
+masks = ["kernel-order"]
+processes = [{{ program = "self" }}, {{ peer = "racing", count = 3, data = "race\\n" }}]
+"""
+RACING_UNFAITHFUL = {  # kind: (line of Linux/select_echo_server.py replaced, by what, what the report must say)
+    "wrong count": ("n = read(fd, buf, MAXBUF)", "n = read(fd, buf, MAXBUF - 1)", "server syscalls differ"),
+    "extra syscall": ("close(fd)\n", "close(fd); close(fd)\n", "server syscalls differ"),
+    "missing message": ('printf(b"New Client Connect: %s\\n", inet_ntoa(clientaddr.sin_addr))', "pass",
+                        "server stdout differs"),
+}
+
+
+@pytest.fixture(scope="module")
+def racing(tmp_path_factory, tools):
+    folder = tmp_path_factory.mktemp("racing")
+    (folder / "racing.toml").write_text(RACING.format(repo=REPO))
+    return folder, description.load(str(folder / "racing.toml")).scenario("racing")
+
+
+def _racing_verdict(racing, port_source):
+    folder, scenario = racing
+    (folder / "select_echo_server.py").write_text(port_source)
+    return report.verdict(scenario, [runner.run(scenario, sides) for sides in scenario.runs()])
+
+
+def test_racing_clients_compare_equal_under_the_kernel_order_mask(racing):
+    with open(os.path.join(REPO, "Linux", "select_echo_server.py")) as f:
+        found = _racing_verdict(racing, f.read())
+    assert found.kind == report.SAME and "kernel-order" in found.text, found.text
+
+
+@pytest.mark.parametrize("kind", list(RACING_UNFAITHFUL))
+def test_an_unfaithful_port_is_reported_under_the_kernel_order_mask(racing, kind):
+    old, new, expected = RACING_UNFAITHFUL[kind]
+    with open(os.path.join(REPO, "Linux", "select_echo_server.py")) as f:
+        source = f.read()
+    assert old in source
+    found = _racing_verdict(racing, source.replace(old, new, 1))
+    assert not found.ok, kind
+    assert expected in found.text, found.text
+
+
+def test_kernel_order_keeps_each_descriptors_order_and_nothing_else():
+    """Two interleavings of the same two connections are one view; a swapped read and write, or another count, is
+    another view."""
+    one = ["socket(AF_INET) = fd3", "accept(fd3, {}, [16]) = fd4", "accept(fd3, {}, [16]) = fd5",
+           "select(6, [3 4 5], NULL, NULL, NULL) = 2 (in [4 5])", 'read(fd4, "a", 1024) = 1',
+           'read(fd5, "b", 1024) = 1', 'write(fd5, "b", 1) = 1', 'write(fd4, "a", 1) = 1', "close(fd4) = 0",
+           "close(fd5) = 0"]
+    other = ["socket(AF_INET) = fd3", "accept(fd3, {}, [16]) = fd4", "select(5, [3 4], NULL, NULL, NULL) = 1 (in [4])",
+             'read(fd4, "b", 1024) = 1', 'write(fd4, "b", 1) = 1', "close(fd4) = 0", "accept(fd3, {}, [16]) = fd4",
+             'read(fd4, "a", 1024) = 1', 'write(fd4, "a", 1) = 1', "close(fd4) = 0"]
+    view = masks.by_connection
+    assert view(one) == view(other)
+    assert view(one) != view([line.replace("1024", "1023") for line in one])
+    swapped = one[:6] + ['write(fd5, "b", 1) = 1', 'read(fd5, "b", 1024) = 1'] + one[8:]
+    assert view(one) != view(swapped)
+    assert view(one) != view([line.replace("NULL) = 2", "{tv_sec=1}) = 2") for line in one])

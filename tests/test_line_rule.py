@@ -41,6 +41,19 @@ def test_port_keeps_the_line_rule(program):
     assert found is None, str(found)
 
 
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=[_rel(p.port) for p in PROGRAMS])
+def test_port_without_the_signal_call_breaks_the_rule(program):
+    with open(program.c, encoding="utf-8") as f:
+        c_source = f.read()
+    with open(program.port, encoding="utf-8") as f:
+        py_source = f.read()
+    call = "    restore_c_signals()"
+    assert py_source.count(call) == 1, "the prologue calls csock.startup.restore_c_signals() once"
+    without = "\n".join(line for line in py_source.split("\n") if not line.startswith(call))
+    found = line_rule.check_pair(c_source, without, C_FUNCTIONS, _rel(program.c), _rel(program.port))
+    assert found is not None and "signal dispositions" in found.reason, str(found)
+
 # --- the checker itself must be able to fail ------------------------------------------------------
 
 C = """#include <stdio.h>
@@ -68,8 +81,9 @@ def main(argc, argv):
     return 0
 
 if __name__ == "__main__":
-    import os, signal, sys
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    import os, sys
+    from csock.startup import restore_c_signals
+    restore_c_signals()
     try:
         sys.exit(main(len(sys.argv), [os.fsencode(arg) for arg in sys.argv]))
     except (ValueError, OverflowError) as refused:
@@ -224,8 +238,12 @@ def test_code_keeps_cs_indentation():
 
 def test_the_main_block_restores_signals_passes_bytes_and_refuses_in_one_line():
     end = C.count("\n") + 1
-    number, reason = _style(C, PY.replace("signal.SIG_DFL", "signal.default_int_handler"))
-    assert number == end and "signal dispositions" in reason
+    for without in ("", "    # restore_c_signals()\n", "    print('restore_c_signals()')\n"):  # gone, comment, string
+        number, reason = _style(C, PY.replace("    restore_c_signals()\n", without))
+        assert number == end and "signal dispositions" in reason and "restore_c_signals" in reason
+    one_line = PY.replace("    from csock.startup import restore_c_signals\n    restore_c_signals()\n",
+                          "    from csock.startup import restore_c_signals; restore_c_signals()\n")
+    assert one_line != PY and _style(C, one_line) is None
     number, reason = _style(C, PY.replace("[os.fsencode(arg) for arg in sys.argv]", "sys.argv"))
     assert number == end and "os.fsencode" in reason
     number, reason = _style(C, PY.replace("except (ValueError, OverflowError)", "except ValueError"))

@@ -8,11 +8,10 @@ import pytest
 if sys.platform == "win32":
     # csock_compare (the checkout's harness) after site-packages: csock itself stays the installed wheel's
     sys.path.append(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    collect_ignore = ["test_cross_os.py", "test_mingw_originals.py", "cross_os_pair.py", "provision.py",
-                      "test_family_native.py"]
+    collect_ignore = ["test_cross_os.py", "test_mingw_originals.py", "provision.py", "test_family_native.py"]
 elif os.environ.get("CSOCK_WINDOWS_LEG") == "1":
     collect_ignore = ["test_winsock_binding.py", "test_windows_echo.py", "test_installed_wheel.py", "provision.py",
-                      "cross_os_pair.py", "test_windows_family.py", "test_winsock_events.py"]
+                      "test_windows_family.py", "test_winsock_events.py"]
 else:
     collect_ignore_glob = ["*.py"]
 

@@ -37,6 +37,9 @@ WHEEL_TREE = BUILD / "wheel"
 WHEEL_DIR = BUILD / "dist"
 WHEEL_TAG = "cp39-abi3-win_amd64"
 WHEELS = ["cffi", "pytest", "hypothesis"]
+# mingw-w64 (10+) swaps msvcrt's printf for its own C99 one in any C99-or-later compile (gcc's default): csock
+# and the book's programs call msvcrt.dll's, whose grammar csock._printf checks (tests/windows/test_msvcrt_printf.py).
+MSVCRT_PRINTF = "-D__USE_MINGW_ANSI_STDIO=0"
 
 
 def log(message):
@@ -107,7 +110,7 @@ def abi3_extensions():
         with contextlib.redirect_stdout(io.StringIO()):  # cffi announces "generating ..."
             ffi.emit_c_code(str(new))
         pyd = WHEEL_TREE / "csock" / f"{name}.pyd"
-        digest = hashlib.sha256(new.read_bytes()).hexdigest()
+        digest = hashlib.sha256(new.read_bytes() + MSVCRT_PRINTF.encode()).hexdigest()
         stamp = generated.with_suffix(".sha256")
         if pyd.exists() and stamp.exists() and stamp.read_text() == digest:
             new.unlink()
@@ -116,7 +119,7 @@ def abi3_extensions():
         pyd.parent.mkdir(parents=True, exist_ok=True)
         log(f"cross-building {pyd.relative_to(ROOT)} (stable ABI)")
         # cffi's C defines Py_LIMITED_API itself; python3.lib makes the .pyd import python3.dll, not python313.dll.
-        run([MINGW_GCC, "-O2", "-shared", "-Wall", "-I", str(PYTHON_DIR / "include"), str(generated),
+        run([MINGW_GCC, "-O2", "-shared", "-Wall", MSVCRT_PRINTF, "-I", str(PYTHON_DIR / "include"), str(generated),
              "-o", str(pyd), "-L", str(PYTHON_DIR / "libs"), "-lpython3", "-lws2_32"])
         imports = subprocess.run([MINGW_OBJDUMP, "-p", str(pyd)], check=True, capture_output=True, text=True).stdout
         pythons = sorted({line.split()[-1].lower() for line in imports.splitlines()
@@ -178,9 +181,9 @@ def programs():
     BIN.mkdir(parents=True, exist_ok=True)
     for source in sorted((ROOT / "csrc" / "Windows").glob("*.c")):
         exe = BIN / (source.stem + ".exe")
-        if outdated(exe, source):
+        if outdated(exe, source, Path(__file__)):
             log(f"cross-compiling {exe.relative_to(ROOT)}")
-            run([MINGW_GCC, "-O0", str(source), "-o", str(exe), "-lws2_32"])
+            run([MINGW_GCC, "-O0", MSVCRT_PRINTF, str(source), "-o", str(exe), "-lws2_32"])
     LINUX_BIN.mkdir(parents=True, exist_ok=True)
     source = ROOT / "csrc" / "Linux" / "echo_server.c"
     binary = LINUX_BIN / "echo_server"

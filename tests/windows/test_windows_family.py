@@ -7,14 +7,10 @@ import os
 
 import pytest
 
-from csock_compare import compare, description, report, runner
+from csock_compare import compare, description
 
-FOLDER = os.path.join(description.default_folder(), "Windows")
-BOOK = ("echo_server.toml", "echo_client.toml")
-DESCRIPTIONS = compare.descriptions_of([p for p in description.find_descriptions(FOLDER)
-                                        if os.path.basename(p) not in BOOK])
-SCENARIOS = {f"{os.path.splitext(os.path.basename(d.path))[0]}-{s.name}": s
-             for d in DESCRIPTIONS for s in d.scenarios if "compare" in s.groups}
+SCENARIOS = compare.named_scenarios(os.path.join(description.default_folder(), "Windows"), "compare",
+                                    leave_out=("echo_server.toml", "echo_client.toml"))
 
 # What the C run of a scenario prints, per process (the port's is the same: the verdict says so first).
 EXPECTED_STDOUT = {
@@ -52,9 +48,7 @@ for server in ("select_echo_server", "poll_echo_server", "nonblock_echo_server",
 @pytest.mark.usefixtures("private_netns")
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_c_and_port_agree(name):
-    scenario = SCENARIOS[name]
-    results = [runner.run(scenario, sides) for sides in scenario.runs()]
-    found = report.verdict(scenario, results)
+    found, results = compare.judged(SCENARIOS[name])
     assert found.ok, found.text + "".join(
         f"\n--- {result.sides} {run.name} {run.outcome()}: {run.stdout!r} {run.stderr[-300:]!r}\n" + "\n".join(run.trace[:60])
         for result in results for run in result.processes)
