@@ -76,7 +76,7 @@ class Grammar:
         self.integers, self.floats, self.percent_spec, self.strict = integers, floats, percent_spec, strict
 
 
-def _regexes(flags, positional, lengths):
+def _regexes(flags, positional, lengths) -> "tuple[bytes, bytes]":
     """(spec, tokens) regexes of a grammar: its flags, whether `*` may be `*n$`, its length modifiers in order."""
     star = rb"\*(?:[0-9]+\$)?" if positional else rb"\*"
     length = b"|".join(lengths)

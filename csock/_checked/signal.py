@@ -12,7 +12,7 @@ SIG_IGN = ffi.cast("void *", lib.SIG_IGN)
 SIG_ERR = ffi.cast("void *", lib.SIG_ERR)
 
 _INT_MIN, _INT_MAX = -(1 << 31), (1 << 31) - 1
-_python_handlers = {}  # signum -> the Python callable installed through signal(): what a later signal() returns
+_python_handlers: dict = {}  # signum -> the Python callable installed through signal(): what a later signal() returns
 _UNCATCHABLE = {getattr(_signal_module, n) for n in ("SIGKILL", "SIGSTOP") if hasattr(_signal_module, n)}
 
 

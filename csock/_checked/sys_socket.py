@@ -3,8 +3,10 @@
 Value-result lengths (*addrlen, *optlen) are read, checked and copied back in C (the binding's csock_accept & co.,
 CUSTOMIZATIONS of csrc/binding/*/sys_socket.py and winsock2.py): the kernel gets a private copy of the checked value.
 """
-from .._checks import (CALL_ERRORS, OWNING, SOCKADDR_P, argument_error, buffer, integer, release, sockaddr,
-                       struct_pointer, too_big, typeof, sizeof, cast)
+import weakref
+
+from .._checks import (CALL_ERRORS, NULL, OWNING, SOCKADDR_P, argument_error, buffer, integer, is_read_only_view,
+                       release, sockaddr, struct_pointer, too_big, typeof, sizeof, cast, _dead, _get_referents)
 from .._csock import lib
 from .._csock_nonblocking import lib as _lib
 
@@ -22,8 +24,11 @@ _c_accept_sockaddr = getattr(_lib, "csock_accept_sockaddr", None) or (
 # from C, and on CPython an ffi.new socklen_t * (writable; never a from_buffer view). On PyPy, where every cdata has
 # one class, the general path checks every call.
 _POINTER_CLASS = type(cast("char *", 0))
-# On PyPy no class tells a read-only ffi.from_buffer("socklen_t *", bytes) apart: there the general path decides.
+# On PyPy no class tells a read-only ffi.from_buffer("socklen_t *", bytes) apart: there the general path decides,
+# and remembers (weakly) the last socklen_t * it found writable, which the next call then passes inline.
 _LENGTH_CLASS = OWNING if OWNING is not None else type(None)
+_BY_CLASS = OWNING is not None
+_KNOWN_LENGTH = [_dead]  # PyPy: a weak reference to the last addrlen the general path checked, or _dead
 
 
 def _length_pointer(lenp, func, arg):
@@ -118,8 +123,20 @@ def accept(sockfd, addr, addrlen):
         if fd == _ACCEPT_REFUSED:
             raise too_big("accept", "*addrlen", addrlen[0], "addr", _SOCKADDR_BYTES)
         return fd
+    if (not _BY_CLASS and _KNOWN_LENGTH[0]() is addrlen and typeof(addr) is SOCKADDR_P
+            and (len(_get_referents(addr)) == 1 or not is_read_only_view(addr))):  # PyPy: a cast, viewing nothing
+        try:
+            fd = _c_accept_sockaddr(sockfd, addr, addrlen)
+        except CALL_ERRORS as e:
+            raise argument_error("accept", ("sockfd", "addr", "addrlen"), (sockfd, addr, addrlen), e) from None
+        if fd == _ACCEPT_REFUSED:
+            raise too_big("accept", "*addrlen", addrlen[0], "addr", _SOCKADDR_BYTES)
+        return fd
     sockfd = integer(sockfd, "accept", "sockfd")
+    checked_length = addrlen
     addr, capacity, addrlen = _out_address(addr, addrlen, "accept", "addr")
+    if not _BY_CLASS and addrlen is checked_length and addrlen != NULL:
+        _KNOWN_LENGTH[0] = weakref.ref(addrlen)  # checked: one writable socklen_t, not a read-only view
     try:
         fd = _c_accept(sockfd, addr, capacity, addrlen)
     except CALL_ERRORS as e:

@@ -1,0 +1,57 @@
+"""The checks csock leaves to C on its fast paths (read, write, memset: the last array found writable; accept: a
+cast struct sockaddr * and a socklen_t * already checked) refuse what the general path refuses, on the second call
+as on the first: cffi passes an array of any length to a pointer parameter, so an empty array must still be refused."""
+import pytest
+
+import csock
+from csock import ffi
+from binding_helpers import WINDOWS, Descriptors, unix_pair
+
+pytestmark = pytest.mark.skipif(WINDOWS, reason="read/write and a non-blocking accept: the POSIX calls")
+
+
+def test_an_empty_array_is_refused_by_read_write_and_memset_on_every_call():
+    with Descriptors() as fds:
+        a, b = unix_pair(fds)
+        empty = ffi.new("char[0]")
+        for _ in range(3):  # the first call checks in Python and remembers the array; the next ones check in C
+            with pytest.raises(ValueError, match=r"memset: n \(1\) is larger than s \(0 bytes\)"):
+                csock.memset(empty, 65, 1)
+            with pytest.raises(ValueError, match=r"write: count \(1\) is larger than buf \(0 bytes\)"):
+                csock.write(a, empty, 1)
+            with pytest.raises(ValueError, match=r"read: count \(1\) is larger than buf \(0 bytes\)"):
+                csock.read(b, empty, 1)
+            assert csock.write(a, empty, 0) == 0 and csock.memset(empty, 65, 0) != ffi.NULL
+
+
+def test_a_short_array_is_refused_after_a_big_one_went_through_the_fast_path():
+    with Descriptors() as fds:
+        a, b = unix_pair(fds)
+        big, small = ffi.new("char[]", 16), ffi.new("char[]", 4)
+        for _ in range(3):
+            assert csock.memset(big, 66, 16) != ffi.NULL and csock.write(a, big, 16) == 16
+            assert csock.read(b, big, 16) == 16 and ffi.buffer(big)[:] == b"B" * 16
+            with pytest.raises(ValueError, match=r"read: count \(16\) is larger than buf \(4 bytes\)"):
+                csock.read(b, small, 16)
+            with pytest.raises(ValueError, match=r"memset: n \(5\) is larger than s \(4 bytes\)"):
+                csock.memset(small, 0, 5)
+
+
+def test_accept_refuses_an_empty_or_read_only_addrlen_after_a_checked_one():
+    server = csock.socket(csock.AF_INET, csock.SOCK_STREAM | csock.SOCK_NONBLOCK, 0)
+    try:
+        clientaddr = ffi.new("struct sockaddr_in *")
+        client_len = ffi.new("socklen_t *", ffi.sizeof(clientaddr[0]))
+        for _ in range(3):  # the checked socklen_t * goes inline once it is known (PyPy: remembered weakly)
+            assert csock.accept(server, ffi.cast("struct sockaddr *", clientaddr), client_len) == -1
+        with pytest.raises(ValueError, match="addrlen"):
+            csock.accept(server, ffi.cast("struct sockaddr *", clientaddr), ffi.new("socklen_t[0]"))
+        with pytest.raises(TypeError, match="read-only"):
+            csock.accept(server, ffi.cast("struct sockaddr *", clientaddr), ffi.from_buffer("socklen_t *", b"\x10\0\0\0"))
+        with pytest.raises(TypeError, match="read-only"):
+            csock.accept(server, ffi.from_buffer("struct sockaddr *", bytes(16)), client_len)
+        client_len[0] = 4096  # larger than the struct sockaddr the cast claims: refused in C, before the kernel
+        with pytest.raises(ValueError, match=r"\*addrlen"):
+            csock.accept(server, ffi.cast("struct sockaddr *", clientaddr), client_len)
+    finally:
+        csock.close(server)
