@@ -36,13 +36,13 @@ int main(void)
 
 # The faithful port; each unfaithful one below replaces one line of it.
 PORT = """import os, sys
-from csock import socketpair, read, write, close, printf, ffi, AF_UNIX, SOCK_STREAM
+from csock import socketpair, read, write, close, fork, printf, ffi, AF_UNIX, SOCK_STREAM
 sv = ffi.new("int[2]")
 buf = ffi.new("char[8]")
 socketpair(AF_UNIX, SOCK_STREAM, 0, sv)
 write(sv[0], b"ping", 4)
 read(sv[1], buf, 4)
-if os.fork() == 0:
+if fork() == 0:
     write(sv[1], b"pong", 4)
     os._exit(0)
 os.waitpid(-1, 0)
