@@ -24,6 +24,7 @@ for tool in debootstrap bwrap setpriv git; do
     command -v "$tool" >/dev/null || { echo "fresh_machine_check: needs $tool (apt-get install debootstrap bubblewrap)" >&2; exit 1; }
 done
 
+HEAD_CHECKED=$(git -C "$REPO" rev-parse --short HEAD)  # what the roots clone, whatever HEAD is when this ends
 results=()
 say() { echo "fresh_machine_check: $*"; }
 
@@ -71,7 +72,7 @@ check_suite() {
     printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
     chroot "$root" useradd -m -u "$USER_ID" -s /bin/bash csockuser
     for home in "$root/root" "$root/home/csockuser"; do
-        git clone -q "$REPO" "$home/csock"
+        git clone -q "$REPO" "$home/csock" && git -C "$home/csock" checkout -q "$HEAD_CHECKED"
         # CI has the shared documents beside the clone; the Windows leg reads the book's originals there.
         [ -d "$REPO/../shared" ] && cp -r "$REPO/../shared" "$home/shared"
     done
@@ -88,6 +89,6 @@ for suite in "${suites[@]}"; do
     check_suite "$suite"
 done
 echo
-echo "fresh_machine_check: HEAD $(git -C "$REPO" rev-parse --short HEAD), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "fresh_machine_check: HEAD $HEAD_CHECKED, ended $(date -u '+%Y-%m-%d %H:%M UTC')"
 printf '%s\n' "${results[@]}"
 ! printf '%s\n' "${results[@]}" | grep -q ' FAIL '
