@@ -9,6 +9,7 @@
 - bin/: the book's Windows programs (csrc/Windows/*.c) as .exe; linux-bin/: the Linux echo server, for cross-OS runs.
 Every step is skipped when its output is newer than its inputs, so a second run takes seconds.
 """
+import ast
 import base64
 import contextlib
 import hashlib
@@ -129,9 +130,17 @@ def abi3_extensions():
         stamp.write_text(digest)
 
 
+def checkout_only_modules():
+    """setup.py's CHECKOUT_ONLY, read without importing setup.py: a venv of Python >= 3.12 has no setuptools."""
+    for node in ast.parse((ROOT / "setup.py").read_text()).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["CHECKOUT_ONLY"]:
+            return ast.literal_eval(node.value)
+    sys.exit("provision: setup.py has no CHECKOUT_ONLY")
+
+
 def wheel_files():
     """{name in the wheel: file}: what the Linux wheel holds (setup.py), with the Windows extensions."""
-    checkout_only = load("csock_setup", ROOT / "setup.py").CHECKOUT_ONLY
+    checkout_only = checkout_only_modules()
     files = {f"csock/{p.name}": p for p in sorted((ROOT / "csock").glob("*.py")) if p.stem not in checkout_only}
     for p in sorted((ROOT / "csock" / "_checked").glob("*.py")):  # the checked calls' package, one module a header
         files[f"csock/_checked/{p.name}"] = p
