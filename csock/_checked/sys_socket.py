@@ -114,17 +114,11 @@ def accept(sockfd, addr, addrlen):
     """int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
     # sockfd is converted by cffi, once, before csock_accept checks *addrlen in C: no user code runs between them.
     # The server loop's call, inline: a struct sockaddr * (16 bytes, or NULL) and a socklen_t * (or NULL).
-    if (type(addr) is _POINTER_CLASS and type(addrlen) is _LENGTH_CLASS and typeof(addr) is SOCKADDR_P
-            and typeof(addrlen) is _SOCKLEN_P):
-        try:
-            fd = _c_accept_sockaddr(sockfd, addr, addrlen)
-        except CALL_ERRORS as e:
-            raise argument_error("accept", ("sockfd", "addr", "addrlen"), (sockfd, addr, addrlen), e) from None
-        if fd == _ACCEPT_REFUSED:
-            raise too_big("accept", "*addrlen", addrlen[0], "addr", _SOCKADDR_BYTES)
-        return fd
-    if (not _BY_CLASS and _KNOWN_LENGTH[0]() is addrlen and typeof(addr) is SOCKADDR_P
-            and (len(_get_referents(addr)) == 1 or not is_read_only_view(addr))):  # PyPy: a cast, viewing nothing
+    # On PyPy (every cdata of one class): the addrlen last checked, with a cast address viewing nothing.
+    if ((type(addr) is _POINTER_CLASS and type(addrlen) is _LENGTH_CLASS and typeof(addr) is SOCKADDR_P
+            and typeof(addrlen) is _SOCKLEN_P)
+            or (not _BY_CLASS and _KNOWN_LENGTH[0]() is addrlen and typeof(addr) is SOCKADDR_P
+                and (len(_get_referents(addr)) == 1 or not is_read_only_view(addr)))):
         try:
             fd = _c_accept_sockaddr(sockfd, addr, addrlen)
         except CALL_ERRORS as e:
