@@ -9,6 +9,8 @@ import gc
 import weakref
 from operator import index as _index
 
+import _cffi_backend
+
 from ._csock import ffi, lib
 
 CData = ffi.CData
@@ -19,6 +21,8 @@ NULL = ffi.NULL
 _from_buffer = ffi.from_buffer
 _release = ffi.release  # the view of an ffi.from_buffer, given back at once
 _get_referents = gc.get_referents
+# ffi.typeof of a cdata, and a TypeError for anything else (where ffi.typeof would parse a str): the cheaper call.
+ctype_of = _cffi_backend.typeof
 
 SOCKADDR_P = typeof("struct sockaddr *")
 CHAR_POINTERS = frozenset(typeof(f"{char} *") for char in ("char", "signed char", "unsigned char"))
@@ -145,6 +149,18 @@ def array_length(obj):
             if (type(ref) in CDATA_TYPES or isinstance(ref, CData)) and typeof(ref) is ct:
                 return len(ref)
         return -1
+
+
+def is_plain_pointer(obj):
+    """Whether cdata obj is a plain one (ffi.cast, C's result, pointer arithmetic, a slice), which keeps no Python
+    object alive, so views none: not ffi.new, ffi.from_buffer, ffi.gc. PyPy gives all one class; cffi refuses `with`
+    (ffi.release) on exactly the plain ones, with a ValueError, and entering any other does nothing before the exit.
+    A call the JIT sees through, where gc.get_referents is not."""
+    try:
+        obj.__enter__()
+    except ValueError:
+        return True
+    return False
 
 
 def refuse_read_only(obj, func, arg):

@@ -6,6 +6,7 @@ from .._csock_nonblocking import lib as _lib
 
 _IN_ADDR = sizeof("struct in_addr")
 _ADDRESS_SIZE = {lib.AF_INET: _IN_ADDR, lib.AF_INET6: sizeof("struct in6_addr")}
+_c_inet_ntoa = _lib.inet_ntoa  # looked up once: an attribute of a cffi lib costs more than the call's checks here
 
 
 def inet_addr(cp):
@@ -29,7 +30,7 @@ def inet_aton(cp, inp):
 def inet_ntoa(in_):
     """char *inet_ntoa(struct in_addr in);"""
     try:
-        return _lib.inet_ntoa(in_)
+        return _c_inet_ntoa(in_)
     except CALL_ERRORS as e:
         raise argument_error("inet_ntoa", ("in",), (in_,), e) from None
 

@@ -5,8 +5,8 @@ CUSTOMIZATIONS of csrc/binding/*/sys_socket.py and winsock2.py): the kernel gets
 """
 import weakref
 
-from .._checks import (CALL_ERRORS, NULL, OWNING, SOCKADDR_P, argument_error, buffer, integer, is_read_only_view,
-                       release, sockaddr, struct_pointer, too_big, typeof, sizeof, cast, _dead, _get_referents)
+from .._checks import (CALL_ERRORS, NULL, OWNING, SOCKADDR_P, argument_error, buffer, ctype_of, integer,
+                       is_plain_pointer, release, sockaddr, struct_pointer, too_big, typeof, sizeof, cast, _dead)
 from .._csock import lib
 from .._csock_nonblocking import lib as _lib
 
@@ -20,9 +20,9 @@ _c_accept = _lib.csock_accept
 # csock_accept with the capacity of a struct sockaddr built in (POSIX binding); elsewhere the same call, spelled out.
 _c_accept_sockaddr = getattr(_lib, "csock_accept_sockaddr", None) or (
     lambda sockfd, addr, addrlen: _c_accept(sockfd, addr, _SOCKADDR_BYTES, addrlen))
-# accept's inline test, by class before ctype (ffi.typeof would parse a str): a (struct sockaddr *) cast or pointer
-# from C, and on CPython an ffi.new socklen_t * (writable; never a from_buffer view). On PyPy, where every cdata has
-# one class, the general path checks every call.
+# accept's inline test, by class before ctype (ctype_of refuses what is not a cdata): a (struct sockaddr *) cast or
+# pointer from C, which views no Python object (on CPython its class says so; on PyPy, where every cdata has one
+# class, is_plain_pointer), and on CPython an ffi.new socklen_t * (writable; never a from_buffer view).
 _POINTER_CLASS = type(cast("char *", 0))
 # On PyPy no class tells a read-only ffi.from_buffer("socklen_t *", bytes) apart: there the general path decides,
 # and remembers (weakly) the last socklen_t * it found writable, which the next call then passes inline.
@@ -114,11 +114,11 @@ def accept(sockfd, addr, addrlen):
     """int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
     # sockfd is converted by cffi, once, before csock_accept checks *addrlen in C: no user code runs between them.
     # The server loop's call, inline: a struct sockaddr * (16 bytes, or NULL) and a socklen_t * (or NULL).
-    # On PyPy (every cdata of one class): the addrlen last checked, with a cast address viewing nothing.
-    if ((type(addr) is _POINTER_CLASS and type(addrlen) is _LENGTH_CLASS and typeof(addr) is SOCKADDR_P
-            and typeof(addrlen) is _SOCKLEN_P)
-            or (not _BY_CLASS and _KNOWN_LENGTH[0]() is addrlen and typeof(addr) is SOCKADDR_P
-                and (len(_get_referents(addr)) == 1 or not is_read_only_view(addr)))):
+    # On PyPy (every cdata of one class): the addrlen last checked, with a plain address (a cast, viewing nothing).
+    # cffi itself would pass a void *, an empty struct sockaddr[] or socklen_t[]: the ctype tests refuse them here.
+    if type(addr) is _POINTER_CLASS and ctype_of(addr) is SOCKADDR_P and (
+            (type(addrlen) is _LENGTH_CLASS and ctype_of(addrlen) is _SOCKLEN_P)
+            or (not _BY_CLASS and _KNOWN_LENGTH[0]() is addrlen and is_plain_pointer(addr))):
         try:
             fd = _c_accept_sockaddr(sockfd, addr, addrlen)
         except CALL_ERRORS as e:
