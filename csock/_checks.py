@@ -151,6 +151,22 @@ def array_length(obj):
         return -1
 
 
+def pointer_bytes(obj, size, depth=2):
+    """size, the bytes pointer obj is trusted for, or fewer where obj is an ffi.from_buffer("T *", x) (maybe under
+    ffi.gc) of an x shorter than a T: cffi makes that pointer whatever x's size, and C would reach past x's end."""
+    for ref in _get_referents(obj):
+        if type(ref) in CDATA_TYPES or isinstance(ref, CData):
+            if depth > 1:
+                size = pointer_bytes(ref, size, depth - 1)
+        elif not isinstance(ref, ffi.CType) and not callable(ref):
+            try:
+                with memoryview(ref) as view:
+                    size = min(size, view.nbytes)
+            except (TypeError, ValueError, BufferError):  # no buffer: not what the cdata shows
+                pass
+    return size
+
+
 def is_plain_pointer(obj):
     """Whether cdata obj is a plain one (ffi.cast, C's result, pointer arithmetic, a slice), which keeps no Python
     object alive, so views none: not ffi.new, ffi.from_buffer, ffi.gc. PyPy gives all one class; cffi refuses `with`
@@ -210,7 +226,7 @@ def buffer(obj, func, arg, writable):
         if k == "pointer":
             if writable and obj:  # ffi.from_buffer("T *", bytes)
                 refuse_read_only(obj, func, arg)
-            return obj, (pointee_size(ct) if obj else 0)  # a pointer is false only when NULL
+            return obj, (pointer_bytes(obj, pointee_size(ct)) if obj else 0)  # a pointer is false only when NULL
         raise TypeError(f"{func}: {arg} must be a pointer or an array, not {describe(obj)}")
     if isinstance(obj, bytes):
         if writable:
@@ -260,6 +276,9 @@ def counted(obj, ct_item, func, arg, writable):
         if k == "pointer" and (ct.item is ct_item or obj == NULL):
             if writable and obj:  # ffi.from_buffer("T *", bytes)
                 refuse_read_only(obj, func, arg)
+            if obj and pointer_bytes(obj, sizeof(ct_item)) < sizeof(ct_item):  # ffi.from_buffer("T *", too_short)
+                raise ValueError(f"{func}: {arg} shows {pointer_bytes(obj, sizeof(ct_item))} bytes: C reads or "
+                                 f"writes one '{ct_item.cname}' ({sizeof(ct_item)} bytes) through it")
             return obj, (1 if obj else 0)
     raise TypeError(f"{func}: {arg} must be '{ct_item.cname} *' or '{ct_item.cname}[]' cdata, not {describe(obj)}")
 
@@ -325,6 +344,7 @@ def sockaddr(obj, func, arg, writable):
             return NULL, 0
         if writable:  # ffi.from_buffer("struct sockaddr *", bytes)
             refuse_read_only(obj, func, arg)
+        size = pointer_bytes(obj, size)  # ffi.from_buffer("struct sockaddr *", bytearray(1))
         if ct is SOCKADDR_P:
             if not writable and _addrinfo_addresses:
                 size = max(size, _addrinfo_addresses.get(address_of(obj), 0))
@@ -340,7 +360,7 @@ def sockaddr(obj, func, arg, writable):
     if k == "pointer" and ct.item in _BYTE_ITEMS:  # raw storage, e.g. uint8_t *: trusted for its 1 byte
         if writable:
             refuse_read_only(obj, func, arg)
-        return cast(SOCKADDR_P, obj), 1
+        return cast(SOCKADDR_P, obj), pointer_bytes(obj, 1)
     raise TypeError(f"{func}: {arg} must be a struct sockaddr pointer, not {describe(obj)}")
 
 

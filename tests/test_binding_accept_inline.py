@@ -141,3 +141,25 @@ def test_a_second_thread_raising_addrlen_during_an_inline_blocking_accept_cannot
     finally:
         csock.close(warm)
         server.close()
+
+
+def test_a_pointer_view_shorter_than_its_type_is_measured_by_what_it_views(pending):
+    """ffi.from_buffer("T *", x) is made whatever x's size: C must not reach past x (a 1-byte bytearray here)."""
+    server, _ = pending
+    clientaddr = ffi.new("struct sockaddr_in *")
+    client_len = ffi.new("socklen_t *", ffi.sizeof(clientaddr[0]))
+    short = bytearray(1)
+    for addr, addrlen, pattern in [
+            (ffi.from_buffer("struct sockaddr *", short), client_len, r"\*addrlen \(16\) is larger than addr \(1 bytes"),
+            (ffi.gc(ffi.from_buffer("struct sockaddr_in *", short), _noop), client_len, r"addr \(1 bytes"),
+            (ffi.cast("struct sockaddr *", clientaddr), ffi.from_buffer("socklen_t *", short), "addrlen shows 1 bytes")]:
+        with pytest.raises(ValueError, match=pattern):
+            csock.accept(server, addr, addrlen)
+        assert short == b"\0"
+    with pytest.raises(ValueError, match=r"bind: addrlen \(16\) is larger than addr \(1 bytes"):
+        csock.bind(server, ffi.from_buffer("struct sockaddr *", b"\2"), 16)
+    with pytest.raises(ValueError, match=r"read: count \(4\) is larger than buf \(1 bytes"):
+        csock.read(server, ffi.from_buffer("int *", short), 4)
+    fd = csock.accept(server, ffi.cast("struct sockaddr *", clientaddr), client_len)
+    assert fd >= 0, csock.oserror()  # every refusal came before C: the connection was still waiting
+    csock.close(fd)
