@@ -48,7 +48,10 @@ _CHAR_P = _typeof("char *")
 
 def _unterminated_char(value):
     """Whether a char * is ffi.new's one char, not a NUL: C would read past it (from C or ffi.cast: C's word)."""
-    if not value or value[0] == b"\0":  # NULL (printed "(null)"), or an empty string: nothing read past it
+    if not value:  # NULL: printed "(null)"
+        return False
+    first = value[0]  # bytes for a char *, an int for a signed or unsigned char *
+    if first == b"\0" or first == 0:  # an empty string: nothing read past it
         return False
     if _CLASSES_DIFFER:
         return type(value) is _OWNED
