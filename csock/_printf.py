@@ -40,16 +40,26 @@ _ALL = slice(None)
 _CAST = type(_cast("char *", 0))  # the class of a cdata pointer from C (inet_ntoa) or from ffi.cast
 _OWNED = type(ffi.new("char *"))  # what ffi.new returns: it owns exactly its type's size
 _CLASSES_DIFFER = _OWNED is not _CAST  # CPython's cffi; on PyPy every cdata has one class
-# printf's fast path takes a `char *` of this class: from C or ffi.cast (CPython); none on PyPy (one class for all).
-_FAST_CHAR_P_CLASS = _CAST if _CLASSES_DIFFER else None
+# printf's fast path takes a `char *` of this class: from C or ffi.cast (CPython); any cdata on PyPy, then asked
+# _unterminated_char (one class for all there).
+_FAST_CHAR_P_CLASS = _CAST
 _CHAR_P = _typeof("char *")
 
 
-def _owned_char(value):
-    """Whether a char * came from ffi.new (one char of its own), not from C or ffi.cast."""
+def _unterminated_char(value):
+    """Whether a char * is ffi.new's one char, not a NUL: C would read past it (from C or ffi.cast: C's word)."""
+    if not value:  # NULL: printed "(null)"
+        return False
+    first = value[0]  # bytes for a char *, an int for a signed or unsigned char *
+    if first == b"\0" or first == 0:  # an empty string: nothing read past it
+        return False
     if _CLASSES_DIFFER:
         return type(value) is _OWNED
-    return repr(value).endswith(" owning 1 bytes>")  # PyPy: only cffi's repr tells them apart
+    try:  # PyPy: cffi refuses index 1 of an ffi.new("char *") before reading; a C string has it (value[0] is no NUL)
+        value[1]
+    except IndexError:
+        return True
+    return False
 _FLOATING = frozenset(("float", "double", "long double"))
 # CPython's bytes end in a NUL after their last byte, so C may read one in place; elsewhere (PyPy) a copy has one.
 _BYTES_IN_PLACE = sys.implementation.name == "cpython"
@@ -270,7 +280,7 @@ def _checked_string(value, index):
     if type(value) in CDATA_TYPES or isinstance(value, _CData):
         ct = _typeof(value)
         if ct in CHAR_POINTERS:  # C vouches for its NUL, unless ffi.new made it: one char, a NUL or not
-            if _owned_char(value) and ffi.string(value, 1):
+            if _unterminated_char(value):
                 raise ValueError(f"printf: argument {index} has no terminating NUL within its 1 bytes")
             return value
         chars = _char_arrays.get(ct)
@@ -474,12 +484,17 @@ def _format_copy(format):
     return copy
 
 
-def printf(format, *args):
+_NO_ARGUMENT = object()  # printf's second parameter when it is given none (a name: no tuple of one per call)
+
+
+def printf(format, arg=_NO_ARGUMENT, /, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    if (type(format) is bytes and format in _string_formats and len(args) == 1
-            and type(args[0]) is _FAST_CHAR_P_CLASS
-            and _typeof(args[0]) is _CHAR_P):  # "...%s..." given a char * from C (inet_ntoa): as is
-        return _printf_p(format, args[0])  # what the general path below passes, in fewer steps
+    if (type(format) is bytes and type(arg) is _FAST_CHAR_P_CLASS and not args and format in _string_formats
+            and _typeof(arg) is _CHAR_P
+            and (_CLASSES_DIFFER or not _unterminated_char(arg))):  # "...%s..." given a char * from C: as is
+        return _printf_p(format, arg)  # what the general path below passes, in fewer steps
+    if arg is not _NO_ARGUMENT:
+        args = (arg,) + args
     fmt, convs, fixed = checked_format(format, len(args))
     if fixed is not None:  # the book's printf calls: one argument or none, no libffi
         if not args:

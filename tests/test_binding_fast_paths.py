@@ -1,6 +1,10 @@
 """The checks csock leaves to C on its fast paths (read, write, memset: the last array found writable; accept: a
 cast struct sockaddr * and a socklen_t * already checked) refuse what the general path refuses, on the second call
 as on the first: cffi passes an array of any length to a pointer parameter, so an empty array must still be refused."""
+import subprocess
+import sys
+import tempfile
+
 import pytest
 
 import csock
@@ -55,3 +59,28 @@ def test_accept_refuses_an_empty_or_read_only_addrlen_after_a_checked_one():
             csock.accept(server, ffi.cast("struct sockaddr *", clientaddr), client_len)
     finally:
         csock.close(server)
+
+
+PRINTF_FAST_PATH = r'''
+import csock
+from csock import ffi, lib
+fmt = b"[%s]\n"
+text = lib.inet_ntoa(ffi.new("struct in_addr *")[0])
+for _ in range(3):  # from the second call on, fmt is known: printf's fast path checks each char *
+    csock.printf(fmt, text)
+    csock.printf(fmt, ffi.new("char *", b"\0"))
+    csock.printf(fmt, ffi.cast("char *", 0))
+    try:
+        csock.printf(fmt, ffi.new("char *", b"A"))  # one char of its own, no NUL: C would read past it
+    except ValueError as refused:
+        csock.printf(b"%s\n", str(refused).encode())
+csock.fflush(csock.stdout)
+'''
+
+
+def test_printf_refuses_an_unterminated_owned_char_on_its_fast_path_too():
+    proc = subprocess.run([sys.executable, "-c", PRINTF_FAST_PATH], capture_output=True, timeout=60,
+                          cwd=tempfile.gettempdir())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.decode() == ("[0.0.0.0]\n[]\n[(null)]\n"
+                                    "printf: argument 2 has no terminating NUL within its 1 bytes\n") * 3
