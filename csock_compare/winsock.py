@@ -52,7 +52,10 @@ def wine_major():
     if version is None:
         if os.name == "nt":
             raise RuntimeError("CSOCK_WINE_VERSION is not set: run the Windows leg with tests/windows/run")
-        version = subprocess.run([WINE, "--version"], capture_output=True, text=True, timeout=60).stdout
+        try:
+            version = subprocess.run([WINE, "--version"], capture_output=True, text=True, timeout=60).stdout
+        except OSError as e:
+            raise RuntimeError(f"expect.wine needs wine: {WINE} --version: {e.strerror}") from None
     found = re.match(r"wine-(\d+)\.", version.strip())
     if not found:
         raise RuntimeError(f"not a wine version: {version.strip()!r} (CSOCK_WINE_VERSION or {WINE} --version)")
