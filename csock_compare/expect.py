@@ -3,10 +3,11 @@ in every run of the scenario, C's and the port's, after the runs were found equa
 format is in docs/DESCRIPTIONS.md."""
 import re
 
+from . import winsock
 from .normalise import render_bytes
 
 KEYS = {"ends", "stdout", "stdout_starts", "stdout_matches", "stderr", "received", "received_lines", "calls", "trace_ends", "children",
-        "syscalls"}
+        "syscalls", "wine"}
 
 
 def stdin_bytes(value, where, error=ValueError):
@@ -40,11 +41,22 @@ def _calls(value, where, error):
     return tuple(out)
 
 
-def parse(table, where, error=ValueError):
+def _by_wine(value, where, error):
+    """wine = { MAJOR = {expectations} }: what differs per wine major version (an erratum says why)."""
+    if not isinstance(value, dict) or not value or not all(key.isdigit() for key in value):
+        raise error(f"{where}: expect.wine maps wine major versions (8 = {{...}}, 10 = {{...}}) to expectations")
+    return {int(major): parse(table, f"{where} expect.wine.{major}", error, nested=True)
+            for major, table in value.items()}
+
+
+def parse(table, where, error=ValueError, nested=False):
     """The expectations of a process table, checked and converted (bytes as bytes)."""
-    if not isinstance(table, dict) or set(table) - KEYS:
-        raise error(f"{where}: expect takes {', '.join(sorted(KEYS))}")
+    keys = KEYS - {"wine"} if nested else KEYS
+    if not isinstance(table, dict) or set(table) - keys:
+        raise error(f"{where}: expect takes {', '.join(sorted(keys))}")
     out = dict(table)
+    if "wine" in out:
+        out["wine"] = _by_wine(out["wine"], where, error)
     for key in ("stdout", "stdout_starts", "stderr", "received", "received_lines"):
         if key in out:
             out[key] = stdin_bytes(out[key], f"{where} expect.{key}", error)
@@ -57,9 +69,26 @@ def parse(table, where, error=ValueError):
     return out
 
 
-def problems(run, expected):
-    """What of expected one Run (csock_compare.runner) does not do: [] when it does it all."""
-    found, who = [], f"{run.side or 'peer'} {run.name}"
+def under_wine(expected, major):
+    """expected with its `wine` table resolved for wine `major` (its entry's keys replace the common ones), and
+    the problem when the description names no expectation for that version."""
+    if "wine" not in expected:
+        return expected, []
+    common = {key: value for key, value in expected.items() if key != "wine"}
+    if major not in expected["wine"]:
+        named = ", ".join(str(v) for v in sorted(expected["wine"]))
+        return common, [f"wine {major}: the description expects only under wine {named} (add what wine {major} does, "
+                        f"and why, to its erratum)"]
+    return {**common, **expected["wine"][major]}, []
+
+
+def problems(run, expected, wine_major=None):
+    """What of expected one Run (csock_compare.runner) does not do: [] when it does it all. wine_major: a function
+    giving the running wine's major version, asked only when expected has a `wine` table."""
+    who, found = f"{run.side or 'peer'} {run.name}", []
+    if "wine" in expected:
+        expected, missing = under_wine(expected, (wine_major or winsock.wine_major)())
+        found += [f"{who}: {problem}" for problem in missing]
     lines = run.trace + [line for child in run.children for line in child]
     for key in ("stdout", "stderr", "received"):
         if key in expected and getattr(run, key) != expected[key]:

@@ -21,7 +21,9 @@ _CHECKOUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where
 _TRACE_LINE = re.compile(r"^[0-9a-f]{4}:trace:winsock:(\w+) ?(.*)$")
 _CREATED = re.compile(r"^(?:WSASocketW created|accept returning) (0x[0-9a-f]+)$")
 _HEX = re.compile(r"\b0x[0-9a-f]+\b")
-_EVENT = re.compile(r"\bevent (0x[0-9a-f]+)\b")
+# WSAEventSelect's event handles: `event 0x..` (WSAEventSelect, WSAEnumNetworkEvents) and, from wine 10 on, the
+# `reset_event 0x..` the AFD ioctl under WSAEnumNetworkEvents traces (sock_ioctl)
+_EVENT = re.compile(r"\b((?:reset_)?event) (0x[0-9a-f]+)\b")
 _NULL = re.compile(r"\b0{16}\b|\(nil\)")
 _POINTER = re.compile(r"\b[0-9A-F]{16}\b|(?<=_buffer )0x[0-9a-f]+")
 # async_recv_proc appears only when data had not arrived yet when recv was called: timing, not the program.
@@ -37,10 +39,27 @@ def normalise(raw_lines):
         if created:
             handles(created[1])
     events = Names(prefix="E", first=1, keep=())  # WSAEventSelect's event handles, named as they appear
-    lines = [_EVENT.sub(lambda e: "event " + events(e[1]),
+    lines = [_EVENT.sub(lambda e: f"{e[1]} {events(e[2])}",
                         _HEX.sub(lambda h: handles.names.get(h[0], h[0]), _POINTER.sub("PTR", _NULL.sub("NULL", call))))
              for call in calls if not _TIMING.match(call)]
     return cut_loop(lines)
+
+
+def wine_major():
+    """The running wine's major version (8 on Debian 12, 10 on Debian 13): from CSOCK_WINE_VERSION, which
+    tests/windows/run sets to `wine --version` (wine-10.0 (Debian ...)), or, natively, by asking WINE itself."""
+    version = os.environ.get("CSOCK_WINE_VERSION")
+    if version is None:
+        if os.name == "nt":
+            raise RuntimeError("CSOCK_WINE_VERSION is not set: run the Windows leg with tests/windows/run")
+        try:
+            version = subprocess.run([WINE, "--version"], capture_output=True, text=True, timeout=60).stdout
+        except OSError as e:
+            raise RuntimeError(f"expect.wine needs wine: {WINE} --version: {e.strerror}") from None
+    found = re.match(r"wine-(\d+)\.", version.strip())
+    if not found:
+        raise RuntimeError(f"not a wine version: {version.strip()!r} (CSOCK_WINE_VERSION or {WINE} --version)")
+    return int(found[1])
 
 
 def trace_of(pid, offset, settle=0.3, limit=5000):
