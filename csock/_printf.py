@@ -24,12 +24,15 @@ import os
 import re
 import sys
 
+import _cffi_backend
+
 from ._checks import CDATA_TYPES, CHAR_POINTERS, array_length, c_string
 from ._csock import ffi, lib
 from ._csock_nonblocking import lib as _lib
 
 _CData = ffi.CData
 _typeof = ffi.typeof
+_ctype_of = _cffi_backend.typeof  # ffi.typeof's answer for a cdata, without the method call
 _cast = ffi.cast
 _from_buffer = ffi.from_buffer
 _NULL = ffi.NULL
@@ -490,7 +493,7 @@ _NO_ARGUMENT = object()  # printf's second parameter when it is given none (a na
 def printf(format, arg=_NO_ARGUMENT, /, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
     if (type(format) is bytes and type(arg) is _FAST_CHAR_P_CLASS and not args and format in _string_formats
-            and _typeof(arg) is _CHAR_P
+            and _ctype_of(arg) is _CHAR_P
             and (_CLASSES_DIFFER or not _unterminated_char(arg))):  # "...%s..." given a char * from C: as is
         return _printf_p(format, arg)  # what the general path below passes, in fewer steps
     if arg is not _NO_ARGUMENT:

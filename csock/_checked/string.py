@@ -23,7 +23,7 @@ def _fill(c_func, func, params, s, args, n, writable):
 
 def memset(s, c, n):
     """void *memset(void *s, int c, size_t n);"""
-    known, size = KNOWN_WRITABLE[0]
+    known, size = KNOWN_WRITABLE
     if known() is s:  # the array buffer() last found writable: C compares n with its size, after conversion
         try:
             result = _c_memset(s, c, n, size)

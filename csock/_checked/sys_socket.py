@@ -118,7 +118,8 @@ def accept(sockfd, addr, addrlen):
     # cffi itself would pass a void *, an empty struct sockaddr[] or socklen_t[]: the ctype tests refuse them here.
     if type(addr) is _POINTER_CLASS and ctype_of(addr) is SOCKADDR_P and (
             (type(addrlen) is _LENGTH_CLASS and ctype_of(addrlen) is _SOCKLEN_P)
-            or (not _BY_CLASS and _KNOWN_LENGTH[0]() is addrlen and is_plain_pointer(addr))):
+            or (not _BY_CLASS and addrlen is not None and _KNOWN_LENGTH[0]() is addrlen  # a dead ref gives None
+                and is_plain_pointer(addr))):
         try:
             fd = _c_accept_sockaddr(sockfd, addr, addrlen)
         except CALL_ERRORS as e:

@@ -31,7 +31,7 @@ def _transfer(c_func, func, fd, buf, count, writable):
 
 def read(fd, buf, count):
     """ssize_t read(int fd, void *buf, size_t count);"""
-    known, size = KNOWN_WRITABLE[0]
+    known, size = KNOWN_WRITABLE
     if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
             n = _c_read(fd, buf, count, size)
@@ -48,7 +48,7 @@ def read(fd, buf, count):
 
 def write(fd, buf, count):
     """ssize_t write(int fd, const void *buf, size_t count);"""
-    known, size = KNOWN_WRITABLE[0]
+    known, size = KNOWN_WRITABLE
     if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
             n = _c_write(fd, buf, count, size)
