@@ -280,7 +280,8 @@ signal.siginterrupt(signal.SIGALRM, True)
 seen = []
 
 def keep_error(call):
-    try:
+    try:  # the timer starts inside: on a loaded machine it may fire before the call blocks, never outside the try
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
         call()
     except BaseException as e:
         error = e  # a cycle: this frame -> error -> traceback -> this frame (and csock's frames, and the view)
@@ -295,7 +296,6 @@ for round in range(3):
         for call in (lambda v: csock.recv(a.fileno(), v, 16, 0), lambda v: csock.read(a.fileno(), v, 16),
                      lambda v: csock.recvfrom(a.fileno(), v, 16, 0, ffi.NULL, ffi.NULL)):
             view = memoryview(bytearray(48))[:16]
-            signal.setitimer(signal.ITIMER_REAL, 0.01)
             seen.append(keep_error(lambda: call(view)))
             signal.setitimer(signal.ITIMER_REAL, 0)
             del view
@@ -421,7 +421,8 @@ import gc
 import csock
 
 def keep_error(call):
-    try:
+    try:  # the timer starts inside: on a loaded machine it may fire before the call blocks, never outside the try
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
         call()
     except (ValueError, OverflowError, TypeError) as e:
         error = e  # a cycle: this frame -> error -> traceback -> this frame
