@@ -1,6 +1,6 @@
 """The wine adapter's own logic, no wine needed: the +winsock trace normaliser (csock_compare.winsock.normalise)
-and expectations that differ per wine version (expect.wine, ERRATA WF5). Lines are from wine 8's and wine 10's
-traces of event_echo_server (C and port), cut to the calls that matter."""
+expectations that differ per wine version (expect.wine, ERRATA WF5) and the reset-or-close mask (WF5). Lines are
+from wine 8's and wine 10's traces of event_echo_server and nonblock_echo_server, cut to the calls that matter."""
 import pytest
 
 from csock_compare import expect, report, runner, winsock
