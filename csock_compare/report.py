@@ -26,8 +26,8 @@ def first_difference(reference, other, relax=None, masked=None):
 
     Compared for each process in order: how it ended, stdout, stderr, the bytes it received, its syscalls, then
     each process it forked. relax ({index: errata.SKIP | errata.UNTIL_LAST_READ}) leaves processes out, or
-    compares one only up to its last socket read; masked ({index: mask names}) compares a process's syscalls
-    and received bytes as csock_compare.masks views them.
+    compares one only up to its last socket read; masked ({index: mask names}) compares a process's stdout,
+    syscalls and received bytes as csock_compare.masks views them.
     """
     relax, masked = relax or {}, masked or {}
     ours, theirs = reference.processes, other.processes
@@ -48,9 +48,9 @@ def first_difference(reference, other, relax=None, masked=None):
             continue
         if a.outcome() != b.outcome():
             return f"{who} ended differently: {a.outcome()} vs {b.outcome()}"
-        (a_trace, a_children, a_received), (b_trace, b_children, b_received) = (
+        (a_trace, a_children, a_received, a_stdout), (b_trace, b_children, b_received, b_stdout) = (
             masks.view(run, masked.get(index, ())) for run in (a, b))
-        for name, x, y in (("stdout", a.stdout, b.stdout), ("stderr", a.stderr, b.stderr),
+        for name, x, y in (("stdout", a_stdout, b_stdout), ("stderr", a.stderr, b.stderr),
                            ("received", a_received, b_received)):
             if x != y:
                 return f"{who} {name} differs: {_first_byte_difference(x, y)}"

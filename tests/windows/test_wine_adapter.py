@@ -1,9 +1,9 @@
 """The wine adapter's own logic, no wine needed: the +winsock trace normaliser (csock_compare.winsock.normalise)
-and expectations that differ per wine version (expect.wine, ERRATA WF5). Lines are from wine 8's and wine 10's
-traces of event_echo_server (C and port), cut to the calls that matter."""
+expectations that differ per wine version (expect.wine, ERRATA WF5) and the reset-or-close mask (WF5). Lines are
+from wine 8's and wine 10's traces of event_echo_server and nonblock_echo_server, cut to the calls that matter."""
 import pytest
 
-from csock_compare import expect, runner, winsock
+from csock_compare import expect, report, runner, winsock
 
 # One WSAEventSelect round as wine traces it; {s}, {e}: the SOCKET and event handles, which differ between runs.
 WINE8_ROUND = ["WSAEventSelect socket {s}, event 00000000000000{e:02X}, mask 0x21",
@@ -109,3 +109,57 @@ def test_a_wine_the_description_does_not_name_fails_clearly():
 def test_a_wrong_wine_table_is_one_clear_error(table, message):
     with pytest.raises(ValueError, match=message):
         expect.parse(table, "t")
+
+
+# nonblock_echo_server's last polling recv of a peer that reset (peer-resets), as wine 10 traced it (Debian 13):
+# STATUS_CONNECTION_RESET (0xc000020d, `recv error : 10054`) in most runs, status 0 (read 0) in about one of three
+# (seen in the port's run, C's reset, in one of five runs: recv then closesocket, its own handle and buffers).
+NONBLOCK_ACCEPTED = [
+    "accept returning 0x38",
+    "WSAIoctl socket 0x38, FIONBIO, in_buff 00007FFFFE2FF708, in_size 0x4, out_buff 00007FFFFE2FF708, out_size 0x4, "
+    "ret_size 00007FFFFE2FF6CC, overlapped 0000000000000000, completion 0000000000000000",
+    "sock_ioctl handle 0x38, code 0x120344, in_buffer 0x7ffffe2ff708, in_size 4, out_buffer (nil), out_size 0",
+    "server_ioctl_sock status 0."]
+NONBLOCK_RECV = [
+    "WS2_recv_base socket 0x38, buffers 00007FFFFE2FF6C0, buffer_count 1, flags 0, addr 0000000000000000, addr_len -1, "
+    "overlapped 0000000000000000, completion 0000000000000000, control 0000000000000000",
+    "sock_ioctl handle 0x38, code 0x120334, in_buffer 0x7ffffe2ff5e0, in_size 48, out_buffer (nil), out_size 0"]
+RESET, READ_0 = "WS2_recv_base status 0xc000020d.", "WS2_recv_base status 0."
+RESET_PRINTED = "recv error : 10054\r\n"
+
+
+def nonblock_server(side, outcome, printed, after=("closesocket 0x38",)):
+    """A server Run whose last recv ended with outcome, printed printed between its two connects, then did after."""
+    raw = NONBLOCK_ACCEPTED + NONBLOCK_RECV + ["WS2_recv_base status 0xc00000a3."] + NONBLOCK_RECV + [outcome, *after]
+    if side == "port":  # the port's socket handle and buffers, as traced
+        raw = [line.replace("0x38", "0x5c").replace("00007FFFFE2FF6C0", "00007FFFFE3DF5F0")
+               .replace("0x7ffffe2ff5e0", "0x7ffffe3df510") for line in raw]
+    return runner.ScenarioResult([runner.Run(
+        name="server", argv=[], status=1, signal=None, stdout=(CONNECT + printed + CONNECT).encode(), stderr=b"",
+        received=b"", trace=winsock.normalise([f"01e4:trace:winsock:{line}" for line in raw]), side=side)])
+
+
+RESET_OR_CLOSE = {0: ("reset-or-close",)}
+
+
+@pytest.mark.parametrize("c_outcome,port_outcome", [(RESET, READ_0), (READ_0, RESET), (RESET, RESET)])
+def test_reset_or_close_compares_wine_10s_two_outcomes_equal(c_outcome, port_outcome):
+    printed = {RESET: RESET_PRINTED, READ_0: ""}
+    c = nonblock_server("C", c_outcome, printed[c_outcome])
+    port = nonblock_server("port", port_outcome, printed[port_outcome])
+    assert report.first_difference(c, port, masked=RESET_OR_CLOSE) is None
+    if c_outcome != port_outcome:  # what the mask is for: unmasked, the two outcomes differ
+        assert "stdout differs" in report.first_difference(c, port)
+
+
+@pytest.mark.parametrize("port", [
+    lambda: nonblock_server("port", RESET, "recv error : 10053\r\n"),  # another error printed
+    lambda: nonblock_server("port", READ_0, RESET_PRINTED * 2),  # printed twice
+    lambda: nonblock_server("port", RESET, RESET_PRINTED, after=()),  # the reset socket not closed
+    lambda: nonblock_server("port", RESET, RESET_PRINTED, after=("closesocket 0x2c",)),  # another socket closed
+    lambda: nonblock_server("port", "WS2_recv_base status 0xc000020c.", RESET_PRINTED),  # another status
+])
+def test_reset_or_close_still_finds_what_the_port_does_differently(port):
+    for c_outcome, printed in ((RESET, RESET_PRINTED), (READ_0, "")):
+        c = nonblock_server("C", c_outcome, printed)
+        assert report.first_difference(c, port(), masked=RESET_OR_CLOSE) is not None
