@@ -164,3 +164,15 @@ def test_a_pointer_view_shorter_than_its_type_is_measured_by_what_it_views(pendi
     fd = csock.accept(server, ffi.cast("struct sockaddr *", clientaddr), client_len)
     assert fd >= 0, csock.oserror()  # every refusal came before C: the connection was still waiting
     csock.close(fd)
+
+
+def test_a_none_addrlen_is_refused_by_name_before_and_after_a_checked_one():
+    """accept(fd, (struct sockaddr *) a, None): csock's TypeError naming addrlen, whether or not a socklen_t * was
+    checked (and remembered, on PyPy) before. PyPy's inline test once took None for its class (type(None) stood in
+    for the class CPython's owners have): `_cffi_backend.typeof(None)` then raised cffi's own TypeError."""
+    address = ffi.new("struct sockaddr_in *")
+    length = ffi.new("socklen_t *", ffi.sizeof("struct sockaddr_in"))
+    for _ in range(3):
+        with pytest.raises(TypeError, match=r"^accept: addrlen "):
+            csock.accept(-1, ffi.cast("struct sockaddr *", address), None)
+        assert csock.accept(-1, ffi.cast("struct sockaddr *", address), length) == -1  # EBADF, checked and passed

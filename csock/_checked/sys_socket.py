@@ -26,7 +26,7 @@ _c_accept_sockaddr = getattr(_lib, "csock_accept_sockaddr", None) or (
 _POINTER_CLASS = type(cast("char *", 0))
 # On PyPy no class tells a read-only ffi.from_buffer("socklen_t *", bytes) apart: there the general path decides,
 # and remembers (weakly) the last socklen_t * it found writable, which the next call then passes inline.
-_LENGTH_CLASS = OWNING if OWNING is not None else type(None)
+_LENGTH_CLASS = OWNING if OWNING is not None else type("NoCData", (), {})  # PyPy: a class no argument has (not None's)
 _BY_CLASS = OWNING is not None
 _KNOWN_LENGTH = [_dead]  # PyPy: a weak reference to the last addrlen the general path checked, or _dead
 
