@@ -277,8 +277,9 @@ def counted(obj, ct_item, func, arg, writable):
         if k == "pointer" and (ct.item is ct_item or obj == NULL):
             if writable and obj:  # ffi.from_buffer("T *", bytes)
                 refuse_read_only(obj, func, arg)
-            if obj and pointer_bytes(obj, sizeof(ct_item)) < sizeof(ct_item):  # ffi.from_buffer("T *", too_short)
-                raise ValueError(f"{func}: {arg} shows {pointer_bytes(obj, sizeof(ct_item))} bytes: C reads or "
+            shown = pointer_bytes(obj, sizeof(ct_item)) if obj else 0
+            if obj and shown < sizeof(ct_item):  # ffi.from_buffer("T *", too_short)
+                raise ValueError(f"{func}: {arg} shows {shown} bytes: C reads or "
                                  f"writes one '{ct_item.cname}' ({sizeof(ct_item)} bytes) through it")
             return obj, (1 if obj else 0)
     raise TypeError(f"{func}: {arg} must be '{ct_item.cname} *' or '{ct_item.cname}[]' cdata, not {describe(obj)}")

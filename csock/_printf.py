@@ -24,15 +24,12 @@ import os
 import re
 import sys
 
-import _cffi_backend
-
-from ._checks import CDATA_TYPES, CHAR_POINTERS, array_length, c_string
+from ._checks import CDATA_TYPES, CHAR_POINTERS, array_length, c_string, ctype_of as _ctype_of
 from ._csock import ffi, lib
 from ._csock_nonblocking import lib as _lib
 
 _CData = ffi.CData
 _typeof = ffi.typeof
-_ctype_of = _cffi_backend.typeof  # ffi.typeof's answer for a cdata, without the method call
 _cast = ffi.cast
 _from_buffer = ffi.from_buffer
 _NULL = ffi.NULL
