@@ -191,14 +191,15 @@ def _dead():
 
 # The last cdata array that buffer() found writable, as (a weak reference to it, its size in bytes): the server loop
 # passes the same array to memset, read and write every time, and `ref() is buf` is a cheap check. A weak reference
-# keeps nothing of the caller's alive; [reference, size], replaced whole by one slice assignment and read whole by one
-# unpacking, so that threads read it consistently.
-KNOWN_WRITABLE = [_dead, -1]
+# keeps nothing of the caller's alive; (reference, size), rebound whole and read whole by one unpacking, so that threads
+# read it consistently. Read as _checks.KNOWN_WRITABLE: on PyPy a module global is one field read, a list's items eight.
+KNOWN_WRITABLE = (_dead, -1)
 
 
 def remember_writable(obj, size):
+    global KNOWN_WRITABLE
     try:
-        KNOWN_WRITABLE[:] = (weakref.ref(obj), size)
+        KNOWN_WRITABLE = (weakref.ref(obj), size)
     except TypeError:  # a cdata that takes no weak reference: not remembered
         pass
 

@@ -434,6 +434,8 @@ def parse(fmt, grammar=None):
 
 _bytes_formats: dict = {}  # bytes format -> (its converters, its fixed-argument call or None); see _keep
 _string_formats: set = set()  # bytes formats of exactly one %s (with csock_printf_p): the server loop's fast path
+# The last of them kept: on PyPy `format is` it costs one field read where the set lookup is a call of its own.
+_string_format = None
 _KEEP_FORMATS = 256  # a bound on both: full, they are emptied (a program prints with a few formats)
 _KEEP_BYTES = 512  # longer formats are parsed again each call: the cache never holds much of a caller's data
 
@@ -463,6 +465,7 @@ def _fixed_printf(convs):
 
 
 def _keep(fmt, convs):
+    global _string_format
     parsed = (convs, _fixed_printf(convs))
     if len(fmt) <= _KEEP_BYTES:
         if len(_bytes_formats) >= _KEEP_FORMATS:
@@ -471,6 +474,7 @@ def _keep(fmt, convs):
         _bytes_formats[fmt] = parsed
         if parsed[1] is not None and convs == (_checked_string,):
             _string_formats.add(fmt)
+            _string_format = fmt
     return parsed
 
 
@@ -489,7 +493,8 @@ _NO_ARGUMENT = object()  # printf's second parameter when it is given none (a na
 
 def printf(format, arg=_NO_ARGUMENT, /, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    if (type(format) is bytes and type(arg) is _FAST_CHAR_P_CLASS and not args and format in _string_formats
+    if (type(format) is bytes and type(arg) is _FAST_CHAR_P_CLASS and not args
+            and (format is _string_format or format in _string_formats)
             and _ctype_of(arg) is _CHAR_P
             and (_CLASSES_DIFFER or not _unterminated_char(arg))):  # "...%s..." given a char * from C: as is
         return _printf_p(format, arg)  # what the general path below passes, in fewer steps

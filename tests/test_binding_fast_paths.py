@@ -84,3 +84,42 @@ def test_printf_refuses_an_unterminated_owned_char_on_its_fast_path_too():
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.decode() == ("[0.0.0.0]\n[]\n[(null)]\n"
                                     "printf: argument 2 has no terminating NUL within its 1 bytes\n") * 3
+
+
+PRINTF_KNOWN_FORMAT = r"""
+import os
+import csock
+from csock import ffi, lib, _printf
+fmt = b"<%s>\n"
+text = lib.inet_ntoa(ffi.new("struct in_addr *")[0])
+
+
+class Format(bytes):
+    pass
+
+
+refusals = []
+for _ in range(3):
+    csock.printf(fmt, text)
+    assert _printf._string_format is fmt  # the format printf's fast path now takes by identity
+    for other, arg in ((b"%s%s\n", text), (b"%d\n", text), (b"%n\n", text), (fmt, 7)):
+        try:  # the same char * with another format (or another argument): refused, not passed to C as is
+            csock.printf(other, arg)
+        except (TypeError, ValueError) as refused:
+            refusals.append(str(refused))
+    csock.printf(Format(fmt), text)  # equal bytes of another class: the general path, the same output
+csock.fflush(csock.stdout)
+os.write(1, "\n".join(refusals).encode() + b"\n")
+"""
+
+
+def test_printf_fast_path_takes_only_the_remembered_format_itself():
+    proc = subprocess.run([sys.executable, "-c", PRINTF_KNOWN_FORMAT], capture_output=True, timeout=60,
+                          cwd=tempfile.gettempdir())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.decode().splitlines()
+    assert lines[:6] == ["<0.0.0.0>"] * 6 and len(lines) == 18, lines
+    refusals = lines[6:10]
+    assert refusals[0] == "printf: the format takes 2 argument(s), 1 given"
+    assert refusals[1].startswith("printf: argument 2 must be an int") and "%n" in refusals[2]
+    assert refusals[3].startswith("printf: argument 2 must be bytes or a char cdata") and lines[6:] == refusals * 3

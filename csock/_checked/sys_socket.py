@@ -28,7 +28,8 @@ _POINTER_CLASS = type(cast("char *", 0))
 # and remembers (weakly) the last socklen_t * it found writable, which the next call then passes inline.
 _LENGTH_CLASS = OWNING if OWNING is not None else type("NoCData", (), {})  # PyPy: a class no argument has (not None's)
 _BY_CLASS = OWNING is not None
-_KNOWN_LENGTH = [_dead]  # PyPy: a weak reference to the last addrlen the general path checked, or _dead
+# PyPy: a weak reference to the last addrlen the general path checked, or _dead; a global (one field read on PyPy).
+_known_length = _dead
 
 
 def _length_pointer(lenp, func, arg):
@@ -112,13 +113,14 @@ def shutdown(sockfd, how):
 
 def accept(sockfd, addr, addrlen):
     """int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"""
+    global _known_length
     # sockfd is converted by cffi, once, before csock_accept checks *addrlen in C: no user code runs between them.
     # The server loop's call, inline: a struct sockaddr * (16 bytes, or NULL) and a socklen_t * (or NULL).
     # On PyPy (every cdata of one class): the addrlen last checked, with a plain address (a cast, viewing nothing).
     # cffi itself would pass a void *, an empty struct sockaddr[] or socklen_t[]: the ctype tests refuse them here.
     if type(addr) is _POINTER_CLASS and ctype_of(addr) is SOCKADDR_P and (
             (type(addrlen) is _LENGTH_CLASS and ctype_of(addrlen) is _SOCKLEN_P)
-            or (not _BY_CLASS and addrlen is not None and _KNOWN_LENGTH[0]() is addrlen  # a dead ref gives None
+            or (not _BY_CLASS and addrlen is not None and _known_length() is addrlen  # a dead ref gives None
                 and is_plain_pointer(addr))):
         try:
             fd = _c_accept_sockaddr(sockfd, addr, addrlen)
@@ -131,7 +133,7 @@ def accept(sockfd, addr, addrlen):
     checked_length = addrlen
     addr, capacity, addrlen = _out_address(addr, addrlen, "accept", "addr")
     if not _BY_CLASS and addrlen is checked_length and addrlen != NULL:
-        _KNOWN_LENGTH[0] = weakref.ref(addrlen)  # checked: one writable socklen_t, not a read-only view
+        _known_length = weakref.ref(addrlen)  # checked: one writable socklen_t, not a read-only view
     try:
         fd = _c_accept(sockfd, addr, capacity, addrlen)
     except CALL_ERRORS as e:
