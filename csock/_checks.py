@@ -192,16 +192,22 @@ def _dead():
 # The last cdata array that buffer() found writable, as (a weak reference to it, its size in bytes): the server loop
 # passes the same array to memset, read and write every time, and `ref() is buf` is a cheap check. A weak reference
 # keeps nothing of the caller's alive; (reference, size), rebound whole and read whole by one unpacking, so that threads
-# read it consistently. Read as _checks.KNOWN_WRITABLE: on PyPy a module global is one field read, a list's items eight.
+# read it consistently.
 KNOWN_WRITABLE = (_dead, -1)
+# The modules that read KNOWN_WRITABLE as a global of their own, rebound with it here: on PyPy a global is one field
+# read where a list's unpacking is eight JIT operations; on CPython a global of the same module is the cheapest read.
+KNOWN_WRITABLE_READERS: list = []
 
 
 def remember_writable(obj, size):
     global KNOWN_WRITABLE
     try:
-        KNOWN_WRITABLE = (weakref.ref(obj), size)
+        known = (weakref.ref(obj), size)
     except TypeError:  # a cdata that takes no weak reference: not remembered
-        pass
+        return
+    KNOWN_WRITABLE = known
+    for module in KNOWN_WRITABLE_READERS:
+        module.KNOWN_WRITABLE = known
 
 
 def buffer(obj, func, arg, writable):

@@ -1,10 +1,13 @@
 """<string.h>, <strings.h>: memset, memchr, bzero, strlen, strerror, strncpy, strcmp. A count is converted once (operator.index);
 memset's common case (an ffi.new byte array, the server loop's) is checked inline."""
-from .. import _checks  # _checks.KNOWN_WRITABLE: a global it rebinds
-from .._checks import CALL_ERRORS, argument_error, buffer, c_string, integer, named_call, release, too_big
+import sys as _sys
+
+from .._checks import (KNOWN_WRITABLE, KNOWN_WRITABLE_READERS, CALL_ERRORS, argument_error, buffer, c_string, integer,
+                       named_call, release, too_big)
 from .._csock_nonblocking import lib as _lib
 
 _c_memset = _lib.csock_memset
+KNOWN_WRITABLE_READERS.append(_sys.modules[__name__])  # its KNOWN_WRITABLE, rebound by _checks
 
 
 def _fill(c_func, func, params, s, args, n, writable):
@@ -23,7 +26,7 @@ def _fill(c_func, func, params, s, args, n, writable):
 
 def memset(s, c, n):
     """void *memset(void *s, int c, size_t n);"""
-    known, size = _checks.KNOWN_WRITABLE
+    known, size = KNOWN_WRITABLE
     if known() is s:  # the array buffer() last found writable: C compares n with its size, after conversion
         try:
             result = _c_memset(s, c, n, size)

@@ -5,14 +5,17 @@ measured by _checks.buffer(), its count converted first."""
 import os as _os
 import platform as _platform
 
-from .. import _checks  # _checks.KNOWN_WRITABLE: a global it rebinds
-from .._checks import CALL_ERRORS, argument_error, buffer, c_string, ffi, integer, named_call, release, too_big
+import sys as _sys
+
+from .._checks import KNOWN_WRITABLE, KNOWN_WRITABLE_READERS, CALL_ERRORS, argument_error, buffer, c_string, ffi, \
+    integer, named_call, release, too_big
 from .._csock_nonblocking import lib as _lib
 
 _c_read, _c_write, _c_close = (getattr(_lib, name, None) for name in ("csock_read", "csock_write", "close"))
 _REFUSED = getattr(_lib, "csock_refused", None)
 _c_fork = None if _platform.python_implementation() == "PyPy" else getattr(_lib, "csock_fork", None)
 _PARAMS = ("fd", "buf", "count")
+KNOWN_WRITABLE_READERS.append(_sys.modules[__name__])  # its KNOWN_WRITABLE, rebound by _checks
 
 
 def _transfer(c_func, func, fd, buf, count, writable):
@@ -31,7 +34,7 @@ def _transfer(c_func, func, fd, buf, count, writable):
 
 def read(fd, buf, count):
     """ssize_t read(int fd, void *buf, size_t count);"""
-    known, size = _checks.KNOWN_WRITABLE
+    known, size = KNOWN_WRITABLE
     if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
             n = _c_read(fd, buf, count, size)
@@ -48,7 +51,7 @@ def read(fd, buf, count):
 
 def write(fd, buf, count):
     """ssize_t write(int fd, const void *buf, size_t count);"""
-    known, size = _checks.KNOWN_WRITABLE
+    known, size = KNOWN_WRITABLE
     if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
             n = _c_write(fd, buf, count, size)
