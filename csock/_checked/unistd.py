@@ -35,13 +35,13 @@ def read(fd, buf, count):
     if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
             n = _c_read(fd, buf, count, size)
+            if n != _REFUSED:  # returned from inside the try: one jump less per call
+                return n
         except CALL_ERRORS as e:
             if type(count) is int and count > size:  # beyond size_t too: the same refusal as below
                 raise too_big("read", "count", count, "buf", size) from None
             raise argument_error("read", _PARAMS, (fd, buf, count), e) from None
-        if n == _REFUSED:
-            raise too_big("read", "count", integer(count, "read", "count"), "buf", size)
-        return n
+        raise too_big("read", "count", integer(count, "read", "count"), "buf", size)
     fd, count = integer(fd, "read", "fd"), integer(count, "read", "count")
     return _transfer(_c_read, "read", fd, buf, count, True)
 
@@ -52,13 +52,13 @@ def write(fd, buf, count):
     if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
             n = _c_write(fd, buf, count, size)
+            if n != _REFUSED:  # returned from inside the try: one jump less per call
+                return n
         except CALL_ERRORS as e:
             if type(count) is int and count > size:  # beyond size_t too: the same refusal as below
                 raise too_big("write", "count", count, "buf", size) from None
             raise argument_error("write", _PARAMS, (fd, buf, count), e) from None
-        if n == _REFUSED:
-            raise too_big("write", "count", integer(count, "write", "count"), "buf", size)
-        return n
+        raise too_big("write", "count", integer(count, "write", "count"), "buf", size)
     fd, count = integer(fd, "write", "fd"), integer(count, "write", "count")
     return _transfer(_c_write, "write", fd, buf, count, False)
 
