@@ -105,12 +105,14 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--loops", type=int, default=2000, help="N: loops of N and 2N calls (default 2000)")
     p.add_argument("--python", default=sys.executable, help="the interpreter to count (default: this one)")
+    p.add_argument("--calls", default=",".join(CALLS), help=f"which calls, comma-separated (default {','.join(CALLS)})")
     p.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         call, api, loops = args.child
         return child(call, api, int(loops))
-    jobs = [("empty", "raw")] + [(call, api) for call in CALLS for api in ("raw", "csock")]
+    calls = [call for call in CALLS if call in args.calls.split(",")]
+    jobs = [("empty", "raw")] + [(call, api) for call in calls for api in ("raw", "csock")]
     with tempfile.TemporaryDirectory(prefix="csock-callgrind-") as workdir, \
             ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         counts = dict(zip(jobs, pool.map(lambda job: per_call(args.python, *job, args.loops, workdir), jobs)))
@@ -118,7 +120,7 @@ def main(argv=None):
     print(f"instructions per call (callgrind, ({2 * args.loops} - {args.loops} loops) / {args.loops}, "
           f"minus an empty loop's {empty:.0f})")
     print(f"{'call':12} {'raw cffi':>9} {'csock':>9}  in the port")
-    for call in CALLS:
+    for call in calls:
         raw, checked = counts[(call, "raw")] - empty, counts[(call, "csock")] - empty
         print(f"{call:12} {raw:9.0f} {checked:9.0f}  {SOURCE[call]}")
 

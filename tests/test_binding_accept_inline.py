@@ -1,7 +1,8 @@
 """accept's inline path (the server loop's call: a cast struct sockaddr * and a checked socklen_t *) against what cffi
 itself would pass to its C helper: a void *, an empty struct sockaddr[] or socklen_t[], ffi.gc of a read-only view.
 Each is refused on every call, with a connection pending, so that a call let through would be accepted and written.
-On PyPy (every cdata of one class) a plain pointer is told from a view by `with` (is_plain_pointer), not by class."""
+On PyPy (every cdata of one class) a plain pointer is told from a view by `with` (is_plain_pointer), not by class;
+on both interpreters the inline path takes only the addrlen the general path last checked (a weak reference)."""
 import socket as stdlib_socket
 import threading
 import time
@@ -64,7 +65,7 @@ def test_each_hostile_call_is_refused_on_every_call_while_a_connection_waits(pen
     server, client = pending
     clientaddr = ffi.new("struct sockaddr_in *")
     client_len = ffi.new("socklen_t *", ffi.sizeof(clientaddr[0]))
-    for round in range(3):  # round 0 checks client_len on the general path first (PyPy); rounds 1 and 2: inline
+    for round in range(3):  # round 0 checks client_len on the general path first; rounds 1 and 2: inline
         for addr, addrlen, error, pattern, untouched in _refusals(clientaddr, client_len):
             before = bytes(untouched) if untouched is not None else None
             with pytest.raises(error, match=pattern):

@@ -30,11 +30,11 @@ def memset(s, c, n):
     if known() is s:  # the array buffer() last found writable: C compares n with its size, after conversion
         try:
             result = _c_memset(s, c, n, size)
+            if result:  # not NULL (n was no larger than s), returned from inside the try: one jump less per call
+                return result
         except CALL_ERRORS as e:
             raise argument_error("memset", ("s", "c", "n"), (s, c, n), e) from None
-        if not result:  # NULL: n was larger than s
-            raise too_big("memset", "n", integer(n, "memset", "n"), "s", size)
-        return result
+        raise too_big("memset", "n", integer(n, "memset", "n"), "s", size)
     c, n = integer(c, "memset", "c"), integer(n, "memset", "n")
     return _fill(_c_memset, "memset", ("s", "c", "n"), s, (c,), n, True)
 

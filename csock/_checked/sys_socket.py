@@ -11,7 +11,6 @@ from .._csock import lib
 from .._csock_nonblocking import lib as _lib
 
 _SOCKLEN = typeof("socklen_t")  # int on Winsock
-_SOCKLEN_P = typeof("socklen_t *")
 _SOCKADDR_BYTES = sizeof("struct sockaddr")
 _CAPACITY_MAX = (1 << (8 * sizeof("socklen_t") - (int(cast("socklen_t", -1)) < 0))) - 1  # the largest socklen_t
 _REFUSED = lib.csock_refused  # what csock_getsockopt & co. return when the length exceeded the capacity
@@ -22,13 +21,11 @@ _c_accept_sockaddr = getattr(_lib, "csock_accept_sockaddr", None) or (
     lambda sockfd, addr, addrlen: _c_accept(sockfd, addr, _SOCKADDR_BYTES, addrlen))
 # accept's inline test, by class before ctype (ctype_of refuses what is not a cdata): a (struct sockaddr *) cast or
 # pointer from C, which views no Python object (on CPython its class says so; on PyPy, where every cdata has one
-# class, is_plain_pointer), and on CPython an ffi.new socklen_t * (writable; never a from_buffer view).
+# class, is_plain_pointer), and the addrlen the general path last found to be one writable socklen_t.
 _POINTER_CLASS = type(cast("char *", 0))
-# On PyPy no class tells a read-only ffi.from_buffer("socklen_t *", bytes) apart: there the general path decides,
-# and remembers (weakly) the last socklen_t * it found writable, which the next call then passes inline.
-_LENGTH_CLASS = OWNING if OWNING is not None else type("NoCData", (), {})  # PyPy: a class no argument has (not None's)
 _BY_CLASS = OWNING is not None
-# PyPy: a weak reference to the last addrlen the general path checked, or _dead; a global (one field read on PyPy).
+# A weak reference to the last addrlen the general path checked, or _dead: keeps nothing alive. A global, rebound:
+# one field read on PyPy (a list's item is six JIT operations), one LOAD_GLOBAL on CPython.
 _known_length = _dead
 
 
@@ -116,23 +113,22 @@ def accept(sockfd, addr, addrlen):
     global _known_length
     # sockfd is converted by cffi, once, before csock_accept checks *addrlen in C: no user code runs between them.
     # The server loop's call, inline: a struct sockaddr * (16 bytes, or NULL) and a socklen_t * (or NULL).
-    # On PyPy (every cdata of one class): the addrlen last checked, with a plain address (a cast, viewing nothing).
-    # cffi itself would pass a void *, an empty struct sockaddr[] or socklen_t[]: the ctype tests refuse them here.
-    if type(addr) is _POINTER_CLASS and ctype_of(addr) is SOCKADDR_P and (
-            (type(addrlen) is _LENGTH_CLASS and ctype_of(addrlen) is _SOCKLEN_P)
-            or (not _BY_CLASS and addrlen is not None and _known_length() is addrlen  # a dead ref gives None
-                and is_plain_pointer(addr))):
+    # addrlen: the one the general path last checked, by identity (a weak reference), on both interpreters (PyPy has
+    # no class for it; on CPython this costs what its class and ctype tests did). cffi itself would pass a void * or
+    # an empty struct sockaddr[] as addr: the ctype test refuses them here.
+    if type(addr) is _POINTER_CLASS and ctype_of(addr) is SOCKADDR_P and addrlen is not None and (
+            _known_length() is addrlen and (_BY_CLASS or is_plain_pointer(addr))):  # a dead ref gives None
         try:
             fd = _c_accept_sockaddr(sockfd, addr, addrlen)
+            if fd != _ACCEPT_REFUSED:  # returned from inside the try: one jump less per call
+                return fd
         except CALL_ERRORS as e:
             raise argument_error("accept", ("sockfd", "addr", "addrlen"), (sockfd, addr, addrlen), e) from None
-        if fd == _ACCEPT_REFUSED:
-            raise too_big("accept", "*addrlen", addrlen[0], "addr", _SOCKADDR_BYTES)
-        return fd
+        raise too_big("accept", "*addrlen", addrlen[0], "addr", _SOCKADDR_BYTES)
     sockfd = integer(sockfd, "accept", "sockfd")
     checked_length = addrlen
     addr, capacity, addrlen = _out_address(addr, addrlen, "accept", "addr")
-    if not _BY_CLASS and addrlen is checked_length and addrlen != NULL:
+    if addrlen is checked_length and addrlen != NULL:
         _known_length = weakref.ref(addrlen)  # checked: one writable socklen_t, not a read-only view
     try:
         fd = _c_accept(sockfd, addr, capacity, addrlen)

@@ -4,7 +4,6 @@ csock_write, which compare count with the array's size in C, after cffi converte
 measured by _checks.buffer(), its count converted first."""
 import os as _os
 import platform as _platform
-
 import sys as _sys
 
 from .._checks import KNOWN_WRITABLE, KNOWN_WRITABLE_READERS, CALL_ERRORS, argument_error, buffer, c_string, ffi, \
@@ -38,13 +37,13 @@ def read(fd, buf, count):
     if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
             n = _c_read(fd, buf, count, size)
+            if n != _REFUSED:  # returned from inside the try: one jump less per call
+                return n
         except CALL_ERRORS as e:
             if type(count) is int and count > size:  # beyond size_t too: the same refusal as below
                 raise too_big("read", "count", count, "buf", size) from None
             raise argument_error("read", _PARAMS, (fd, buf, count), e) from None
-        if n == _REFUSED:
-            raise too_big("read", "count", integer(count, "read", "count"), "buf", size)
-        return n
+        raise too_big("read", "count", integer(count, "read", "count"), "buf", size)
     fd, count = integer(fd, "read", "fd"), integer(count, "read", "count")
     return _transfer(_c_read, "read", fd, buf, count, True)
 
@@ -55,13 +54,13 @@ def write(fd, buf, count):
     if known() is buf:  # the array buffer() last found writable: C compares count with its size, after conversion
         try:
             n = _c_write(fd, buf, count, size)
+            if n != _REFUSED:  # returned from inside the try: one jump less per call
+                return n
         except CALL_ERRORS as e:
             if type(count) is int and count > size:  # beyond size_t too: the same refusal as below
                 raise too_big("write", "count", count, "buf", size) from None
             raise argument_error("write", _PARAMS, (fd, buf, count), e) from None
-        if n == _REFUSED:
-            raise too_big("write", "count", integer(count, "write", "count"), "buf", size)
-        return n
+        raise too_big("write", "count", integer(count, "write", "count"), "buf", size)
     fd, count = integer(fd, "write", "fd"), integer(count, "write", "count")
     return _transfer(_c_write, "write", fd, buf, count, False)
 
