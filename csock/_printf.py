@@ -434,8 +434,9 @@ def parse(fmt, grammar=None):
 
 _bytes_formats: dict = {}  # bytes format -> (its converters, its fixed-argument call or None); see _keep
 _string_formats: set = set()  # bytes formats of exactly one %s (with csock_printf_p): the server loop's fast path
-# The last of them kept: on PyPy `format is` it costs one field read where the set lookup is a call of its own.
-_string_format = None
+# The last of them kept, tested first by identity: one field read on PyPy (where the set lookup is a call of its own),
+# and on CPython no type test (it is exact bytes). Always a one-%s format: never None, which printf would pass as NULL.
+_string_format: bytes = b"%s"
 _KEEP_FORMATS = 256  # a bound on both: full, they are emptied (a program prints with a few formats)
 _KEEP_BYTES = 512  # longer formats are parsed again each call: the cache never holds much of a caller's data
 
@@ -493,8 +494,8 @@ _NO_ARGUMENT = object()  # printf's second parameter when it is given none (a na
 
 def printf(format, arg=_NO_ARGUMENT, /, *args):
     """int printf(const char *format, ...);  each argument is checked against its conversion."""
-    if (type(format) is bytes and type(arg) is _FAST_CHAR_P_CLASS and not args
-            and (format is _string_format or format in _string_formats)
+    if ((format is _string_format or (type(format) is bytes and format in _string_formats))  # kept: exact bytes
+            and type(arg) is _FAST_CHAR_P_CLASS and not args
             and _ctype_of(arg) is _CHAR_P
             and (_CLASSES_DIFFER or not _unterminated_char(arg))):  # "...%s..." given a char * from C: as is
         return _printf_p(format, arg)  # what the general path below passes, in fewer steps

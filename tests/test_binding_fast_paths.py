@@ -100,6 +100,10 @@ class Format(bytes):
 
 refusals = []
 for _ in range(3):
+    try:  # None before and after a format is kept: never taken by identity (C would get a NULL format)
+        csock.printf(None, text)
+    except TypeError as refused:
+        refusals.append(str(refused))
     csock.printf(fmt, text)
     assert _printf._string_format is fmt  # the format printf's fast path now takes by identity
     for other, arg in ((b"%s%s\n", text), (b"%d\n", text), (b"%n\n", text), (fmt, 7)):
@@ -118,8 +122,9 @@ def test_printf_fast_path_takes_only_the_remembered_format_itself():
                           cwd=tempfile.gettempdir())
     assert proc.returncode == 0, proc.stderr[-2000:]
     lines = proc.stdout.decode().splitlines()
-    assert lines[:6] == ["<0.0.0.0>"] * 6 and len(lines) == 18, lines
-    refusals = lines[6:10]
-    assert refusals[0] == "printf: the format takes 2 argument(s), 1 given"
-    assert refusals[1].startswith("printf: argument 2 must be an int") and "%n" in refusals[2]
-    assert refusals[3].startswith("printf: argument 2 must be bytes or a char cdata") and lines[6:] == refusals * 3
+    assert lines[:6] == ["<0.0.0.0>"] * 6 and len(lines) == 21, lines
+    refusals = lines[6:11]
+    assert refusals[0] == "printf: format must be bytes or a char cdata, not NoneType"
+    assert refusals[1] == "printf: the format takes 2 argument(s), 1 given"
+    assert refusals[2].startswith("printf: argument 2 must be an int") and "%n" in refusals[3]
+    assert refusals[4].startswith("printf: argument 2 must be bytes or a char cdata") and lines[6:] == refusals * 3
