@@ -194,7 +194,7 @@ def _dead():
 # keeps nothing of the caller's alive; (reference, size), rebound whole and read whole by one unpacking, so that threads
 # read it consistently.
 KNOWN_WRITABLE = (_dead, -1)
-# The modules that read KNOWN_WRITABLE as a global of their own, rebound with it here: on PyPy a global is one field
+# The namespaces (globals()) of the modules that read KNOWN_WRITABLE as a global of their own, rebound with it here: on PyPy a global is one field
 # read where a list's unpacking is eight JIT operations; on CPython a global of the same module is the cheapest read.
 KNOWN_WRITABLE_READERS: list = []
 
@@ -206,8 +206,8 @@ def remember_writable(obj, size):
     except TypeError:  # a cdata that takes no weak reference: not remembered
         return
     KNOWN_WRITABLE = known
-    for module in KNOWN_WRITABLE_READERS:
-        module.KNOWN_WRITABLE = known
+    for namespace in KNOWN_WRITABLE_READERS:
+        namespace["KNOWN_WRITABLE"] = known
 
 
 def buffer(obj, func, arg, writable):
@@ -284,8 +284,7 @@ def counted(obj, ct_item, func, arg, writable):
         if k == "pointer" and (ct.item is ct_item or obj == NULL):
             if writable and obj:  # ffi.from_buffer("T *", bytes)
                 refuse_read_only(obj, func, arg)
-            shown = pointer_bytes(obj, sizeof(ct_item)) if obj else 0
-            if obj and shown < sizeof(ct_item):  # ffi.from_buffer("T *", too_short)
+            if obj and (shown := pointer_bytes(obj, sizeof(ct_item))) < sizeof(ct_item):  # from_buffer("T *", short)
                 raise ValueError(f"{func}: {arg} shows {shown} bytes: C reads or "
                                  f"writes one '{ct_item.cname}' ({sizeof(ct_item)} bytes) through it")
             return obj, (1 if obj else 0)

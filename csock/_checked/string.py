@@ -1,13 +1,11 @@
 """<string.h>, <strings.h>: memset, memchr, bzero, strlen, strerror, strncpy, strcmp. A count is converted once (operator.index);
 memset's common case (an ffi.new byte array, the server loop's) is checked inline."""
-import sys as _sys
-
 from .._checks import (KNOWN_WRITABLE, KNOWN_WRITABLE_READERS, CALL_ERRORS, argument_error, buffer, c_string, integer,
                        named_call, release, too_big)
 from .._csock_nonblocking import lib as _lib
 
 _c_memset = _lib.csock_memset
-KNOWN_WRITABLE_READERS.append(_sys.modules[__name__])  # its KNOWN_WRITABLE, rebound by _checks
+KNOWN_WRITABLE_READERS.append(globals())  # its KNOWN_WRITABLE, rebound by _checks
 
 
 def _fill(c_func, func, params, s, args, n, writable):

@@ -116,8 +116,8 @@ def accept(sockfd, addr, addrlen):
     # addrlen: the one the general path last checked, by identity (a weak reference), on both interpreters (PyPy has
     # no class for it; on CPython this costs what its class and ctype tests did). cffi itself would pass a void * or
     # an empty struct sockaddr[] as addr: the ctype test refuses them here.
-    if type(addr) is _POINTER_CLASS and ctype_of(addr) is SOCKADDR_P and addrlen is not None and (
-            _known_length() is addrlen and (_BY_CLASS or is_plain_pointer(addr))):  # a dead ref gives None
+    if (type(addr) is _POINTER_CLASS and ctype_of(addr) is SOCKADDR_P and addrlen is not None  # a dead ref gives None
+            and _known_length() is addrlen and (_BY_CLASS or is_plain_pointer(addr))):
         try:
             fd = _c_accept_sockaddr(sockfd, addr, addrlen)
             if fd != _ACCEPT_REFUSED:  # returned from inside the try: one jump less per call

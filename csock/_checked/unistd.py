@@ -4,7 +4,6 @@ csock_write, which compare count with the array's size in C, after cffi converte
 measured by _checks.buffer(), its count converted first."""
 import os as _os
 import platform as _platform
-import sys as _sys
 
 from .._checks import KNOWN_WRITABLE, KNOWN_WRITABLE_READERS, CALL_ERRORS, argument_error, buffer, c_string, ffi, \
     integer, named_call, release, too_big
@@ -14,7 +13,7 @@ _c_read, _c_write, _c_close = (getattr(_lib, name, None) for name in ("csock_rea
 _REFUSED = getattr(_lib, "csock_refused", None)
 _c_fork = None if _platform.python_implementation() == "PyPy" else getattr(_lib, "csock_fork", None)
 _PARAMS = ("fd", "buf", "count")
-KNOWN_WRITABLE_READERS.append(_sys.modules[__name__])  # its KNOWN_WRITABLE, rebound by _checks
+KNOWN_WRITABLE_READERS.append(globals())  # its KNOWN_WRITABLE, rebound by _checks
 
 
 def _transfer(c_func, func, fd, buf, count, writable):
