@@ -9,7 +9,7 @@ import gc
 import weakref
 from operator import index as _index
 
-import _cffi_backend
+import _cffi_backend  # type: ignore[import-untyped]  # cffi ships no type stubs
 
 from ._csock import ffi, lib
 
